@@ -1,0 +1,53 @@
+"""Who may see what (roles scoped to areas and organisations) and the audit trail of it all."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Role(models.TextChoices):
+    VRU_ANALYST = "VRU_ANALYST", "VRU analyst"
+    OUTREACH_OFFICER = "OUTREACH_OFFICER", "Outreach officer"
+    CHARITY_PRACTITIONER = "CHARITY_PRACTITIONER", "Charity practitioner"
+    CHARITY_MANAGER = "CHARITY_MANAGER", "Charity manager"
+    ADMIN = "ADMIN", "Administrator"
+
+
+POLICE_ROLES = frozenset({Role.VRU_ANALYST, Role.OUTREACH_OFFICER})
+
+
+class Membership(models.Model):
+    """A user's role, organisation and the participating areas they work in."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    organisation = models.CharField(max_length=255)
+    areas = models.JSONField(default=list, help_text="Names of the participating areas this user works in.")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.organisation})"
+
+
+class AuditEvent(models.Model):
+    """One thing that happened: who, in what role, did what to which record, and why.
+
+    Written by :func:`paramount.access.audit.record` inside the same transaction as the change
+    it describes, so a change without its audit row cannot exist.
+    """
+
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    actor_name = models.CharField(max_length=150, help_text="Username, or 'system' for scheduled work.")
+    role = models.CharField(max_length=32, blank=True)
+    organisation = models.CharField(max_length=255, blank=True)
+    action = models.CharField(max_length=64, db_index=True)
+    subject_type = models.CharField(max_length=64, blank=True)
+    subject_id = models.CharField(max_length=255, blank=True, db_index=True)
+    purpose = models.CharField(max_length=255, blank=True)
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action} {self.subject_type}:{self.subject_id}"

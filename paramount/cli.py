@@ -1,0 +1,16 @@
+"""The ``paramount`` console script: Django's management commands behind one stable name."""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paramount.settings")
+    from django.core.management import execute_from_command_line
+
+    args = sys.argv[1:] if argv is None else argv
+    execute_from_command_line(["paramount", *args])
+
+
+if __name__ == "__main__":
+    main()

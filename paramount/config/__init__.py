@@ -1,0 +1,119 @@
+"""Paramount's own configuration: areas, thresholds and deadlines, loaded once and validated.
+
+Configuration is data. The default file sits beside this module; ``PARAMOUNT_CONFIG`` names
+another. Nothing else in the code holds area lists or thresholds.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_CONFIG = Path(__file__).with_name("default.toml")
+
+_AREA_CODE = re.compile(r"^[A-Z]{1,2}$")
+_DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+
+
+class ConfigError(ValueError):
+    """The configuration file is not usable; the message says which entry and why."""
+
+
+@dataclass(frozen=True)
+class Area:
+    name: str
+    local_authority_code: str
+    postcodes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IdentificationSettings:
+    confirm_threshold: float
+    review_threshold: float
+    resolve_threshold: float
+    adult_relationships: tuple[str, ...]
+    age_limit_years: int
+
+
+@dataclass(frozen=True)
+class Config:
+    areas: tuple[Area, ...]
+    identification: IdentificationSettings
+
+    def area_for_postcode(self, postcode: str | None) -> str | None:
+        """The participating area a normalised postcode falls in, or None.
+
+        A district entry (``OX1``) matches exactly that outward code, so ``OX1`` does not take
+        ``OX10``; an area entry (``OX``, ``B``) matches every district of that postcode area.
+        The most specific entry wins, so Oxford takes OX1–OX4 before Oxfordshire takes ``OX``.
+        """
+        if not postcode or len(postcode) < 5:
+            return None
+        outward = postcode[:-3]
+        letters = re.match(r"^[A-Z]+", outward)
+        return _district_index(self).get(outward) or _area_index(self).get(
+            letters.group(0) if letters else ""
+        )
+
+
+@lru_cache(maxsize=8)
+def _district_index(config: Config) -> dict[str, str]:
+    return {p: a.name for a in config.areas for p in a.postcodes if _DISTRICT.match(p)}
+
+
+@lru_cache(maxsize=8)
+def _area_index(config: Config) -> dict[str, str]:
+    return {p: a.name for a in config.areas for p in a.postcodes if _AREA_CODE.match(p)}
+
+
+def load(path: str | Path | None = None) -> Config:
+    """Read and validate a configuration file (the default one if no path is given)."""
+    path = Path(path) if path else DEFAULT_CONFIG
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read configuration: {error}") from error
+
+    areas = []
+    seen_postcodes: dict[str, str] = {}
+    for index, entry in enumerate(raw.get("areas", []), start=1):
+        try:
+            name = str(entry["name"]).strip()
+            code = str(entry["local_authority_code"]).strip()
+            postcodes = tuple(str(p).strip().upper().replace(" ", "") for p in entry["postcodes"])
+        except (KeyError, TypeError) as error:
+            raise ConfigError(f"{path}: area {index} needs name, local_authority_code and postcodes") from error
+        for postcode in postcodes:
+            if not (_AREA_CODE.match(postcode) or _DISTRICT.match(postcode)):
+                raise ConfigError(f"{path}: area {name!r}: {postcode!r} is not a postcode area or district")
+            if postcode in seen_postcodes:
+                raise ConfigError(
+                    f"{path}: {postcode} is claimed by both {seen_postcodes[postcode]!r} and {name!r}"
+                )
+            seen_postcodes[postcode] = name
+        areas.append(Area(name=name, local_authority_code=code, postcodes=postcodes))
+    if not areas:
+        raise ConfigError(f"{path}: no [[areas]] configured")
+
+    ident = raw.get("identification", {})
+    settings = IdentificationSettings(
+        confirm_threshold=float(ident.get("confirm_threshold", 0.99)),
+        review_threshold=float(ident.get("review_threshold", 0.80)),
+        resolve_threshold=float(ident.get("resolve_threshold", 0.99)),
+        adult_relationships=tuple(ident.get("adult_relationships", ("MOTHER", "FATHER", "STEP_PARENT"))),
+        age_limit_years=int(ident.get("age_limit_years", 18)),
+    )
+    if not 0 < settings.review_threshold <= settings.confirm_threshold < 1:
+        raise ConfigError(f"{path}: need 0 < review_threshold <= confirm_threshold < 1")
+    return Config(areas=tuple(areas), identification=settings)
+
+
+@lru_cache(maxsize=1)
+def current() -> Config:
+    """The configuration named by Django's ``PARAMOUNT_CONFIG_FILE`` setting."""
+    from django.conf import settings
+
+    return load(getattr(settings, "PARAMOUNT_CONFIG_FILE", None))

@@ -1,0 +1,242 @@
+"""Ingesting a feed file: validate at the edge, quarantine what cannot be kept, store the rest.
+
+One file is one transaction: either every accepted row, every quarantined row, the batch and its
+audit event are stored together, or (for a rejected file) nothing but the record of the
+rejection is. Rows are applied in file order, so a later row with the same key updates an
+earlier one; an update keeps the replaced content in :class:`RecordHistory`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from paramount.access import audit
+from paramount.feeds.contract import FEEDS_BY_NAME, FeedSpec, RowRejected, validate_row
+from paramount.feeds.models import (
+    Batch,
+    BatchStatus,
+    IngestWarning,
+    PersonRecord,
+    PrisonMovement,
+    QuarantinedRow,
+    RecordHistory,
+    Relationship,
+)
+from paramount.feeds.reader import FileRejected, open_feed
+
+MODELS: dict[str, type[models.Model]] = {
+    "prison_movements": PrisonMovement,
+    "people": PersonRecord,
+    "relationships": Relationship,
+}
+CHUNK = 20_000
+
+
+class FeedRejected(Exception):
+    """The whole file was rejected and nothing from it was ingested."""
+
+    def __init__(self, batch: Batch):
+        super().__init__(batch.rejected_reason)
+        self.batch = batch
+
+
+@dataclass
+class _Pending:
+    values: dict
+    row_number: int
+    content_hash: str
+
+
+def _content_hash(spec: FeedSpec, values: dict) -> str:
+    joined = "\x1f".join("" if values[c] is None else str(values[c]) for c in spec.column_names)
+    return hashlib.blake2b(joined.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _key(spec: FeedSpec, values: dict) -> tuple[str, ...]:
+    return tuple(values[c] for c in spec.key)
+
+
+def _json_ready(values: dict) -> dict:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}
+
+
+def feed_ingest(*, feed: str, path: Path, acting_user=None, today: date | None = None) -> Batch:
+    """Ingest one file on one feed and return its batch (counts filled in).
+
+    Raises :class:`FeedRejected` (after recording the rejection) when the file as a whole is not
+    acceptable; in that case no row from it is stored.
+    """
+    spec = FEEDS_BY_NAME[feed]
+    data = Path(path).read_bytes()
+    received_at = timezone.now()
+    today = today or timezone.localdate()
+    batch_fields = {
+        "feed": spec.name,
+        "file_name": Path(path).name[:255],
+        "file_sha256": hashlib.sha256(data).hexdigest(),
+        "received_at": received_at,
+    }
+    try:
+        feed_file = open_feed(data, spec)
+        with transaction.atomic():
+            batch = Batch.objects.create(**batch_fields, status=BatchStatus.INGESTED)
+            resent = (
+                Batch.objects.filter(feed=spec.name, file_sha256=batch.file_sha256, status=BatchStatus.INGESTED)
+                .exclude(pk=batch.pk)
+                .exists()
+            )
+            _ingest_rows(spec, feed_file, batch, today, resent=resent)
+            batch.finished_at = timezone.now()
+            batch.save()
+            audit.record(
+                actor=acting_user,
+                action="feed.ingested",
+                subject=batch,
+                after={
+                    "feed": spec.name,
+                    "file": batch.file_name,
+                    "sha256": batch.file_sha256,
+                    **{k: getattr(batch, k) for k in ("rows", "new", "updated", "unchanged", "quarantined")},
+                },
+            )
+        return batch
+    except FileRejected as rejection:
+        with transaction.atomic():
+            batch = Batch.objects.create(
+                **batch_fields, status=BatchStatus.REJECTED, rejected_reason=str(rejection), finished_at=timezone.now()
+            )
+            audit.record(actor=acting_user, action="feed.rejected", subject=batch, after={"reason": str(rejection)})
+        raise FeedRejected(batch) from None
+
+
+def _ingest_rows(spec: FeedSpec, feed_file, batch: Batch, today: date, *, resent: bool) -> None:
+    """Validate and apply every row. A file identical to one already ingested (``resent``) is
+    read and counted, but every acceptable row in it is unchanged by definition: the file's later
+    rows already superseded its earlier ones the first time."""
+    model = MODELS[spec.name]
+    # key -> (primary key, content hash) of every row this feed already holds
+    existing: dict[tuple, tuple[int, str]] = {
+        tuple(row[:-2]): (row[-2], row[-1])
+        for row in model.objects.values_list(*spec.key, "pk", "content_hash").iterator(chunk_size=50_000)
+    }
+    counts = {"rows": 0, "new": 0, "updated": 0, "unchanged": 0, "quarantined": 0, "warnings": 0}
+    warnings: list[IngestWarning] = []
+    quarantined: list[QuarantinedRow] = []
+    if feed_file.unknown_columns:
+        counts["warnings"] += 1
+        warnings.append(
+            IngestWarning(
+                batch=batch,
+                message="unknown column(s) ignored: " + ", ".join(c or "(blank)" for c in feed_file.unknown_columns),
+            )
+        )
+
+    pending: dict[tuple, _Pending] = {}
+
+    def flush() -> None:
+        _apply(spec, model, batch, pending, existing)
+        pending.clear()
+        IngestWarning.objects.bulk_create(warnings, batch_size=5000)
+        QuarantinedRow.objects.bulk_create(quarantined, batch_size=5000)
+        warnings.clear()
+        quarantined.clear()
+
+    for raw in feed_file.rows():
+        counts["rows"] += 1
+        try:
+            if raw.problem:
+                raise RowRejected(raw.problem)
+            values, cell_warnings = validate_row(spec, raw.cells, today)
+        except RowRejected as reason:
+            counts["quarantined"] += 1
+            quarantined.append(
+                QuarantinedRow(
+                    batch=batch,
+                    row_number=raw.row_number,
+                    reason=str(reason),
+                    raw=dict(zip(feed_file.header, raw.raw, strict=False)) | {"_cells": list(raw.raw)},
+                )
+            )
+            continue
+        for warning in cell_warnings:
+            warnings.append(
+                IngestWarning(batch=batch, row_number=raw.row_number, column=warning.column, message=warning.message)
+            )
+        counts["warnings"] += len(cell_warnings)
+
+        if resent:
+            counts["unchanged"] += 1
+            continue
+        key = _key(spec, values)
+        content_hash = _content_hash(spec, values)
+        earlier = pending.get(key)
+        known = existing.get(key)
+        previous_hash = earlier.content_hash if earlier else (known[1] if known else None)
+        if previous_hash is None:
+            counts["new"] += 1
+        elif previous_hash == content_hash:
+            counts["unchanged"] += 1
+            continue
+        else:
+            counts["updated"] += 1
+            if earlier is not None:
+                # An earlier row of this same file is being replaced: keep it in the history too.
+                RecordHistory.objects.create(
+                    feed=spec.name,
+                    record_key="|".join(key),
+                    content=_json_ready(earlier.values) | {"_row_number": earlier.row_number},
+                    content_batch=batch,
+                    replaced_by_batch=batch,
+                    replaced_at=timezone.now(),
+                )
+        pending[key] = _Pending(values, raw.row_number, content_hash)
+        if len(pending) >= CHUNK:
+            flush()
+    flush()
+    for name, value in counts.items():
+        setattr(batch, name, value)
+
+
+def _apply(spec: FeedSpec, model, batch: Batch, pending: dict, existing: dict) -> None:
+    """Write one chunk: insert new keys, update changed ones (keeping their old content)."""
+    inserts, updates = [], []
+    for key, item in pending.items():
+        fields = item.values | {"batch": batch, "row_number": item.row_number, "content_hash": item.content_hash}
+        if key in existing:
+            updates.append((existing[key][0], fields))
+        else:
+            inserts.append(model(first_batch=batch, **fields))
+    model.objects.bulk_create(inserts, batch_size=2000)
+    for obj in inserts:
+        existing[_key(spec, {c: getattr(obj, c) for c in spec.key})] = (obj.pk, obj.content_hash)
+
+    if updates:
+        old_rows = model.objects.in_bulk([pk for pk, _ in updates])
+        history = []
+        now = timezone.now()
+        for pk, fields in updates:
+            old = old_rows[pk]
+            history.append(
+                RecordHistory(
+                    feed=spec.name,
+                    record_key="|".join(str(getattr(old, c)) for c in spec.key),
+                    content=_json_ready({c: getattr(old, c) for c in spec.column_names})
+                    | {"_row_number": old.row_number},
+                    content_batch_id=old.batch_id,
+                    replaced_by_batch=batch,
+                    replaced_at=now,
+                )
+            )
+            for name, value in fields.items():
+                setattr(old, name, value)
+            existing[_key(spec, fields)] = (pk, fields["content_hash"])
+        RecordHistory.objects.bulk_create(history, batch_size=2000)
+        model.objects.bulk_update(
+            list(old_rows.values()), [*spec.column_names, "batch", "row_number", "content_hash"], batch_size=1000
+        )

@@ -1,0 +1,121 @@
+"""Django settings for Paramount.
+
+Configuration comes from the environment so the same code runs the embedded demo (SQLite under
+``PARAMOUNT_HOME``) and a PostgreSQL deployment (``PARAMOUNT_DATABASE_URL``).
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+PARAMOUNT_HOME = Path(os.environ.get("PARAMOUNT_HOME", "var")).resolve()
+
+DEBUG = os.environ.get("PARAMOUNT_DEBUG", "") == "1"
+SECRET_KEY = os.environ.get("PARAMOUNT_SECRET_KEY") or "insecure-demo-key-set-PARAMOUNT_SECRET_KEY-in-production"  # noqa: S105
+ALLOWED_HOSTS = [h for h in os.environ.get("PARAMOUNT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "paramount.access",
+    "paramount.feeds",
+    "paramount.linkage",
+    "paramount.identification",
+    "paramount.synth",
+    "paramount.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "paramount.access.middleware.NoStoreMiddleware",
+]
+
+ROOT_URLCONF = "paramount.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "web" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "paramount.access.context_processors.membership",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "paramount.wsgi.application"
+
+_default_sqlite = f"sqlite:///{PARAMOUNT_HOME / 'paramount.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("PARAMOUNT_DATABASE_URL", _default_sqlite), conn_max_age=60
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web app read while a long ingest writes; a busy timeout instead of errors.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = PARAMOUNT_HOME / "static"
+STATICFILES_DIRS = [BASE_DIR / "web" / "static"]
+WHITENOISE_USE_FINDERS = True
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("PARAMOUNT_LOG_LEVEL", "WARNING")},
+}
+
+# Paramount's own configuration (areas, thresholds, deadlines) lives in one validated file.
+PARAMOUNT_CONFIG_FILE = os.environ.get("PARAMOUNT_CONFIG", str(BASE_DIR / "config" / "default.toml"))
