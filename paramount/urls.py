@@ -2,4 +2,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("paramount.web.urls")),
+    path("identifications/", include("paramount.identification.urls")),
+    path("feeds/", include("paramount.feeds.urls")),
 ]

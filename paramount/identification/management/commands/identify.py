@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+
+from paramount.identification.services import identification_run
+
+
+class Command(BaseCommand):
+    help = "Identify the children of every reception not yet processed. Safe to run again at any time."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true", help="print only the summary")
+
+    def handle(self, *args, quiet: bool, **options):
+        def progress(message: str) -> None:
+            if not quiet:
+                self.stdout.write(f"… {message}")
+
+        run = identification_run(progress=progress)
+        self.stdout.write(
+            f"{run.receptions:,} receptions processed, {run.matched_receptions:,} matched to local adults, "
+            f"{run.identifications:,} children identified"
+            f"{f' ({run.children_outside_areas:,} more live outside the participating areas)' if run.children_outside_areas else ''}"
+            f"{'; local people re-resolved' if run.resolved_people else ''} "
+            f"in {run.timings.get('total', 0):.1f} s (run {run.pk})"
+        )

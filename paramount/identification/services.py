@@ -1,0 +1,290 @@
+"""The daily identification run: receptions matched to local adults, then to their children.
+
+``identification_run`` is safe to run at any time: it only processes receptions not yet
+processed, re-resolves local people only when the people or relationships data changed, and
+derives every key (person, child, identification) from the data, so a re-run creates nothing
+new and changes no ``child_key``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections import defaultdict
+from dataclasses import asdict
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from paramount import config
+from paramount.access import audit
+from paramount.feeds.models import PersonRecord, PrisonMovement, Relationship
+from paramount.identification.models import (
+    Identification,
+    IdentificationRun,
+    MatchBand,
+    ReceptionMatch,
+)
+from paramount.linkage import engine, selectors
+from paramount.linkage.models import Resolution
+from paramount.linkage.services import linkage_model_current, linkage_model_train, people_resolve
+
+log = logging.getLogger(__name__)
+
+RELATIONSHIP_PRIORITY = ("MOTHER", "FATHER", "STEP_PARENT", "FOSTER_CARER", "GRANDPARENT", "CARER", "OTHER_RELATIVE", "OTHER")
+
+
+def identification_id_for(movement_id: str, child_key: str) -> str:
+    digest = hashlib.blake2b(f"{movement_id}\x1f{child_key}".encode(), digest_size=6).hexdigest().upper()
+    return f"ID-{digest}"
+
+
+def age_on(born: date | None, on: date) -> int | None:
+    if born is None:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def identification_run(*, acting_user=None, progress=None) -> IdentificationRun:
+    """Process every reception not yet processed. ``progress`` is called with short messages."""
+    say = progress or (lambda message: None)
+    settings = config.current().identification
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    run = IdentificationRun.objects.create(started_at=timezone.now())
+
+    receptions = list(selectors.unprocessed_receptions())
+    fingerprint = selectors.population_fingerprint()
+    latest_resolution = Resolution.objects.first()
+    needs_resolution = latest_resolution is None or latest_resolution.population_fingerprint != fingerprint
+    if not receptions and not needs_resolution:
+        return _finish(run, timings, started, acting_user)
+
+    say("Loading local records")
+    tick = time.perf_counter()
+    people = selectors.people_table()
+    prepared = engine.prepare(people)
+    timings["load_and_prepare"] = round(time.perf_counter() - tick, 2)
+
+    model = linkage_model_current()
+    if model is None:
+        say(f"Training the linkage model on {len(people):,} records")
+        tick = time.perf_counter()
+        model = linkage_model_train(acting_user=acting_user, people=people)
+        timings["train"] = round(time.perf_counter() - tick, 2)
+    run.model = model
+
+    tick = time.perf_counter()
+    scorer = engine.Scorer(engine.TrainedModel(settings_json=model.settings), prepared)
+    if needs_resolution:
+        say(f"Resolving {len(people):,} local records into people")
+        people_resolve(
+            model=model, scorer=scorer, prepared=prepared, threshold=settings.resolve_threshold, acting_user=acting_user
+        )
+        run.resolved_people = True
+        timings["resolve"] = round(time.perf_counter() - tick, 2)
+
+    if receptions:
+        say(f"Matching {len(receptions):,} receptions to local adults")
+        tick = time.perf_counter()
+        person_of_record = {
+            f"{s}:{r}": k for s, r, k in PersonRecord.objects.values_list("source", "record_id", "person_key").iterator()
+        }
+        matches = engine.match_receptions(
+            scorer,
+            engine.prepare(selectors.receptions_table(receptions)),
+            person_of_record,
+            review_threshold=settings.review_threshold,
+            confirm_threshold=settings.confirm_threshold,
+        )
+        timings["match"] = round(time.perf_counter() - tick, 2)
+        tick = time.perf_counter()
+        _store(run, model, receptions, matches, settings, acting_user)
+        timings["children"] = round(time.perf_counter() - tick, 2)
+    return _finish(run, timings, started, acting_user)
+
+
+def _finish(run: IdentificationRun, timings: dict, started: float, acting_user) -> IdentificationRun:
+    timings["total"] = round(time.perf_counter() - started, 2)
+    run.timings = timings
+    run.finished_at = timezone.now()
+    with transaction.atomic():
+        run.save()
+        audit.record(
+            actor=acting_user,
+            action="identification.run_finished",
+            subject=run,
+            after={
+                "receptions": run.receptions,
+                "identifications": run.identifications,
+                "resolved_people": run.resolved_people,
+                "seconds": timings["total"],
+            },
+        )
+    return run
+
+
+def _store(run, model, receptions: list[PrisonMovement], matches, settings, acting_user) -> None:
+    """Store matches and identifications and mark the receptions processed, all in one
+    transaction: a crash leaves the receptions unprocessed for the next run."""
+    areas = config.current()
+    by_movement: dict[str, list] = defaultdict(list)
+    for match in matches:
+        by_movement[match.movement_id].append(match)
+    now = timezone.now()
+    with transaction.atomic():
+        for movement in receptions:
+            for match in by_movement.get(movement.movement_id, []):
+                band = MatchBand.CONFIRMED if match.probability >= settings.confirm_threshold else MatchBand.REVIEW
+                reception_match, _ = ReceptionMatch.objects.update_or_create(
+                    movement=movement,
+                    adult_person_key=match.person_key,
+                    defaults={
+                        "match_probability": match.probability,
+                        "match_band": band,
+                        "evidence": {
+                            "best_record": match.best_record,
+                            "records": list(match.records),
+                            "runner_up_probability": match.runner_up_probability,
+                            "fields": [asdict(f) for f in match.fields],
+                        },
+                        "run": run,
+                        "model": model,
+                    },
+                )
+                run.matched_receptions += 1
+                for child in _children_of(match.person_key, movement.movement_date, settings):
+                    area = areas.area_for_postcode((child["postcode"] or "").replace(" ", ""))
+                    if area is None:
+                        run.children_outside_areas += 1
+                        continue
+                    identification, created = Identification.objects.get_or_create(
+                        movement=movement,
+                        child_key=child["child_key"],
+                        defaults={
+                            "identification_id": identification_id_for(movement.movement_id, child["child_key"]),
+                            "reception_match": reception_match,
+                            "child_source_records": "|".join(child["records"]),
+                            "child_first_name": child["first_name"],
+                            "child_last_name": child["last_name"],
+                            "child_date_of_birth": child["date_of_birth"],
+                            "child_age": child["age"],
+                            "child_postcode": child["postcode"] or "",
+                            "area": area,
+                            "relationship": child["relationship"],
+                            "lives_with_child": child["lives_with_child"],
+                            "parent_match_probability": match.probability,
+                            "match_band": band,
+                            "relationship_records": child["relationship_records"],
+                            "created_at": now,
+                            "run": run,
+                        },
+                    )
+                    if created:
+                        run.identifications += 1
+                        audit.record(
+                            actor=acting_user,
+                            action="identification.created",
+                            subject=identification,
+                            subject_id=identification.identification_id,
+                            after={"movement_id": movement.movement_id, "child_key": child["child_key"], "band": band},
+                        )
+            movement.identified_at = now
+            run.receptions += 1
+        PrisonMovement.objects.bulk_update(receptions, ["identified_at"])
+        run.save()
+
+
+def _children_of(adult_person_key: str, on: date, settings) -> list[dict]:
+    """The children of one resolved adult who count under the contract's rule on ``on``."""
+    adult_records = PersonRecord.objects.filter(person_key=adult_person_key).values_list("source", "record_id")
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for source, record_id in adult_records:
+        by_source[source].append(record_id)
+    relationships = []
+    for source, record_ids in by_source.items():
+        relationships.extend(Relationship.objects.filter(source=source, adult_record_id__in=record_ids))
+    if not relationships:
+        return []
+
+    child_refs = {(r.source, r.child_record_id) for r in relationships}
+    child_records = [
+        record
+        for source in {s for s, _ in child_refs}
+        for record in PersonRecord.objects.filter(
+            source=source, record_id__in=[c for s, c in child_refs if s == source]
+        )
+    ]
+    person_of = {(r.source, r.record_id): r.person_key for r in child_records}
+    rels_by_child: dict[str, list[Relationship]] = defaultdict(list)
+    for rel in relationships:
+        child_key = person_of.get((rel.source, rel.child_record_id))
+        if child_key and child_key != adult_person_key:
+            rels_by_child[child_key].append(rel)
+
+    all_child_records: dict[str, list[PersonRecord]] = defaultdict(list)
+    for record in PersonRecord.objects.filter(person_key__in=list(rels_by_child)):
+        all_child_records[record.person_key].append(record)
+
+    children = []
+    for child_key, rels in rels_by_child.items():
+        counts = any(
+            r.relationship in settings.adult_relationships
+            or r.parental_responsibility == "Y"
+            or r.lives_with_child == "Y"
+            for r in rels
+        )
+        if not counts:
+            continue
+        records = all_child_records[child_key]
+        best = _best_values(records)
+        age = age_on(best["date_of_birth"], on)
+        if age is not None and (age >= settings.age_limit_years or age < 0):
+            continue
+        relationship = min(
+            (r.relationship for r in rels), key=lambda v: RELATIONSHIP_PRIORITY.index(v) if v in RELATIONSHIP_PRIORITY else 99
+        )
+        lives = {r.lives_with_child for r in rels}
+        children.append(
+            {
+                "child_key": child_key,
+                "records": sorted(r.reference for r in records),
+                **best,
+                "age": age,
+                "relationship": relationship,
+                "lives_with_child": "Y" if "Y" in lives else ("N" if "N" in lives else ""),
+                "relationship_records": [
+                    {
+                        "source": r.source,
+                        "adult_record_id": r.adult_record_id,
+                        "child_record_id": r.child_record_id,
+                        "relationship": r.relationship,
+                        "parental_responsibility": r.parental_responsibility or "",
+                        "lives_with_child": r.lives_with_child or "",
+                    }
+                    for r in sorted(rels, key=lambda r: (r.source, r.adult_record_id))
+                ],
+            }
+        )
+    return children
+
+
+def _best_values(records: list[PersonRecord]) -> dict:
+    """Best known values across a person's records: the most recently updated record that has
+    the value wins."""
+    ordered = sorted(records, key=lambda r: (r.updated_at or date.min, r.batch_id), reverse=True)
+
+    def best(field: str):
+        values = [getattr(r, field) for r in ordered if getattr(r, field)]
+        if not values:
+            return None
+        return values[0]
+
+    return {
+        "first_name": best("first_name") or "",
+        "last_name": best("last_name") or "",
+        "date_of_birth": best("date_of_birth"),
+        "postcode": best("postcode"),
+    }

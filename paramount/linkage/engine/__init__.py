@@ -1,0 +1,24 @@
+"""The linkage engine: plain Python around Splink, with no Django import.
+
+Tables in (pandas DataFrames of records), frozen dataclasses out. The Django side
+(:mod:`paramount.linkage.services`, :mod:`paramount.identification.services`) loads the tables
+from the database and stores what comes back.
+"""
+
+from paramount.linkage.engine.link import FieldEvidence, PersonMatch, match_receptions
+from paramount.linkage.engine.model import Scorer, TrainedModel, train
+from paramount.linkage.engine.prepare import prepare
+from paramount.linkage.engine.resolve import ResolvedPeople, cluster, person_key
+
+__all__ = [
+    "FieldEvidence",
+    "PersonMatch",
+    "ResolvedPeople",
+    "Scorer",
+    "TrainedModel",
+    "cluster",
+    "match_receptions",
+    "person_key",
+    "prepare",
+    "train",
+]

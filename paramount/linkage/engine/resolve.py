@@ -1,0 +1,107 @@
+"""Resolving local records into persons, and choosing a person for each reception.
+
+Clustering is greedy over scored pairs, strongest first, with cannot-link constraints: two
+groups never merge when they hold dates of birth a generation apart (a father and his
+same-named son, linked through a school contact record that has no date of birth), or when a
+source records one as the other's parent or carer. Splink's plain connected components would
+merge such groups through one ambiguous record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+# Two dates of birth this many days apart cannot be one person (typos and day/month swaps are
+# within a year or two; parents and children are a generation apart).
+GENERATION_GAP_DAYS = 12 * 365
+
+
+def person_key(record_ids: Iterable[str]) -> str:
+    """Stable key for a person: derived from their smallest record id, so it survives re-runs
+    and stays put when records are added to the person."""
+    anchor = min(record_ids)
+    return "P" + hashlib.blake2b(anchor.encode("utf-8"), digest_size=6).hexdigest().upper()
+
+
+class _Groups:
+    """Union-find keeping, per group, its members and the dates of birth it holds."""
+
+    def __init__(self, ids: list[str], dobs: dict[str, str | None]):
+        self.parent = {i: i for i in ids}
+        self.members = {i: [i] for i in ids}
+        self.dobs: dict[str, set[date]] = {
+            i: ({date.fromisoformat(dobs[i])} if dobs.get(i) else set()) for i in ids
+        }
+
+    def find(self, item: str) -> str:
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def dobs_conflict(self, a: str, b: str) -> bool:
+        return any(abs((x - y).days) > GENERATION_GAP_DAYS for x in self.dobs[a] for y in self.dobs[b])
+
+    def union(self, a: str, b: str) -> None:
+        if len(self.members[a]) < len(self.members[b]):
+            a, b = b, a
+        self.parent[b] = a
+        self.members[a].extend(self.members.pop(b))
+        self.dobs[a] |= self.dobs.pop(b)
+
+
+@dataclass(frozen=True)
+class ResolvedPeople:
+    person_of_record: dict[str, str]  # unique_id ("SOURCE:RECORD_ID") -> person key
+
+    @property
+    def persons(self) -> int:
+        return len(set(self.person_of_record.values()))
+
+
+def cluster(
+    record_ids: list[str],
+    dobs: dict[str, str | None],
+    pairs: pd.DataFrame,
+    *,
+    threshold: float,
+    cannot_link: set[frozenset[str]] = frozenset(),
+) -> ResolvedPeople:
+    """Group records into persons from scored pairs (``unique_id_l``, ``unique_id_r``,
+    ``match_probability``), strongest pair first, respecting the constraints."""
+    groups = _Groups(record_ids, dobs)
+    blocked: dict[str, set[str]] = {}
+    for pair in cannot_link:
+        a, b = tuple(pair)
+        blocked.setdefault(a, set()).add(b)
+        blocked.setdefault(b, set()).add(a)
+
+    if not pairs.empty:
+        strong = pairs[pairs["match_probability"] >= threshold]
+        strong = strong.sort_values(["match_probability", "unique_id_l", "unique_id_r"], ascending=[False, True, True])
+        for left, right in zip(strong["unique_id_l"], strong["unique_id_r"], strict=True):
+            a, b = groups.find(left), groups.find(right)
+            if a == b or groups.dobs_conflict(a, b):
+                continue
+            if blocked and _any_blocked(groups.members[a], groups.members[b], blocked):
+                continue
+            groups.union(a, b)
+
+    person_of_record = {}
+    for members in groups.members.values():
+        key = person_key(members)
+        for member in members:
+            person_of_record[member] = key
+    return ResolvedPeople(person_of_record=person_of_record)
+
+
+def _any_blocked(left: list[str], right: list[str], blocked: dict[str, set[str]]) -> bool:
+    right_set = set(right)
+    return any(blocked.get(item, set()) & right_set for item in left)

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, then every test on SQLite and on PostgreSQL, browser tests included.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/bootstrap.sh
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "==> Installing Chromium for the browser tests (Debian package)"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  echo "==> Starting PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not reachable on 127.0.0.1:5432"; exit 1; }
+
+echo "==> ruff (lint and format check)"
+uv run ruff check .
+uv run ruff format --check .
+
+echo "==> Tests on SQLite"
+PARAMOUNT_DATABASE_URL="sqlite:///$(pwd)/var/test.sqlite3" uv run pytest "$@"
+
+echo "==> Tests on PostgreSQL"
+PARAMOUNT_DATABASE_URL="postgres://postgres@127.0.0.1:5432/paramount" uv run pytest "$@"
