@@ -116,6 +116,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PARAMOUNT_LOG_LEVEL", "WARNING")},
+    # Splink reports training detail (levels not observed, untrained values) as warnings; the
+    # model's own summary records what matters, so keep the console for real problems.
+    "loggers": {"splink": {"level": "ERROR", "propagate": True}},
 }
 
 # Paramount's own configuration (areas, thresholds, deadlines) lives in one validated file.

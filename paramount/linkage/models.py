@@ -31,3 +31,6 @@ class Resolution(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"resolution {self.pk}: {self.records:,} records into {self.persons:,} people"

@@ -26,19 +26,24 @@ COMPARISONS = ("first_name", "last_name", "date_of_birth", "address", "sex")
 TF_COLUMNS = ("first_name", "last_name")
 
 
+def _level(creator, label: str, m: float):
+    """A comparison level with a readable label and a prior m probability. EM replaces the
+    prior when the level is seen in training; when it is not (a small or clean population), the
+    prior keeps the level's weight sensible instead of Splink's untrained default."""
+    return creator.configure(label_for_charts=label, m_probability=m)
+
+
 def _comparisons() -> list:
     first_name = cl.CustomComparison(
         output_column_name="first_name",
         comparison_description="First name",
         comparison_levels=[
             cll.NullLevel("first_name"),
-            cll.ExactMatchLevel("first_name", term_frequency_adjustments=True).configure(
-                label_for_charts="exact"
-            ),
-            cll.ExactMatchLevel("first_name_canon").configure(label_for_charts="same name, other form (nickname)"),
-            cll.JaroWinklerLevel("first_name", 0.92).configure(label_for_charts="similar spelling"),
-            cll.ArrayIntersectLevel("first_names", 1).configure(label_for_charts="one is the other's other name"),
-            cll.ElseLevel().configure(label_for_charts="different"),
+            _level(cll.ExactMatchLevel("first_name", term_frequency_adjustments=True), "exact", 0.85),
+            _level(cll.ExactMatchLevel("first_name_canon"), "same name, other form (nickname)", 0.05),
+            _level(cll.JaroWinklerLevel("first_name", 0.92), "similar spelling", 0.04),
+            _level(cll.ArrayIntersectLevel("first_names", 1), "one is the other's other name", 0.02),
+            _level(cll.ElseLevel(), "different", 0.04),
         ],
     )
     last_name = cl.CustomComparison(
@@ -46,12 +51,10 @@ def _comparisons() -> list:
         comparison_description="Last name",
         comparison_levels=[
             cll.NullLevel("last_name"),
-            cll.ExactMatchLevel("last_name", term_frequency_adjustments=True).configure(label_for_charts="exact"),
-            cll.JaroWinklerLevel("last_name", 0.92).configure(label_for_charts="similar spelling"),
-            cll.ArrayIntersectLevel("last_names", 1).configure(
-                label_for_charts="shares a surname (previous name, alias or part)"
-            ),
-            cll.ElseLevel().configure(label_for_charts="different"),
+            _level(cll.ExactMatchLevel("last_name", term_frequency_adjustments=True), "exact", 0.85),
+            _level(cll.JaroWinklerLevel("last_name", 0.92), "similar spelling", 0.04),
+            _level(cll.ArrayIntersectLevel("last_names", 1), "shares a surname (previous name, alias or part)", 0.05),
+            _level(cll.ElseLevel(), "different", 0.06),
         ],
     )
     date_of_birth = cl.CustomComparison(
@@ -59,10 +62,10 @@ def _comparisons() -> list:
         comparison_description="Date of birth",
         comparison_levels=[
             cll.NullLevel("dob"),
-            cll.ExactMatchLevel("dob").configure(label_for_charts="exact"),
-            cll.CustomLevel('"dob_l" = "dob_swap_r"', label_for_charts="day and month swapped"),
-            cll.DamerauLevenshteinLevel("dob", 1).configure(label_for_charts="one digit different"),
-            cll.ElseLevel().configure(label_for_charts="different"),
+            _level(cll.ExactMatchLevel("dob"), "exact", 0.88),
+            _level(cll.CustomLevel('"dob_l" = "dob_swap_r"'), "day and month swapped", 0.03),
+            _level(cll.DamerauLevenshteinLevel("dob", 1), "one digit different", 0.05),
+            _level(cll.ElseLevel(), "different", 0.04),
         ],
     )
     address = cl.CustomComparison(
@@ -73,15 +76,19 @@ def _comparisons() -> list:
                 '("postcode_l" IS NULL AND "address_key_l" IS NULL) OR ("postcode_r" IS NULL AND "address_key_r" IS NULL)',
                 label_for_charts="not known",
             ).configure(is_null_level=True),
-            cll.And(cll.ExactMatchLevel("postcode"), cll.ExactMatchLevel("address_key")).configure(
-                label_for_charts="same postcode and street address"
+            _level(
+                cll.And(cll.ExactMatchLevel("postcode"), cll.ExactMatchLevel("address_key")),
+                "same postcode and street address",
+                0.55,
             ),
-            cll.ExactMatchLevel("postcode").configure(label_for_charts="same postcode"),
-            cll.And(cll.ExactMatchLevel("address_key"), cll.ExactMatchLevel("postcode_district")).configure(
-                label_for_charts="same street address, postcode differs"
+            _level(cll.ExactMatchLevel("postcode"), "same postcode", 0.15),
+            _level(
+                cll.And(cll.ExactMatchLevel("address_key"), cll.ExactMatchLevel("postcode_district")),
+                "same street address, postcode differs",
+                0.05,
             ),
-            cll.ExactMatchLevel("postcode_district").configure(label_for_charts="same postcode district"),
-            cll.ElseLevel().configure(label_for_charts="different"),
+            _level(cll.ExactMatchLevel("postcode_district"), "same postcode district", 0.10),
+            _level(cll.ElseLevel(), "different", 0.15),
         ],
     )
     sex = cl.CustomComparison(
@@ -89,8 +96,8 @@ def _comparisons() -> list:
         comparison_description="Sex",
         comparison_levels=[
             cll.NullLevel("sex"),
-            cll.ExactMatchLevel("sex").configure(label_for_charts="same"),
-            cll.ElseLevel().configure(label_for_charts="different"),
+            _level(cll.ExactMatchLevel("sex"), "same", 0.97),
+            _level(cll.ElseLevel(), "different", 0.03),
         ],
     )
     return [first_name, last_name, date_of_birth, address, sex]
@@ -146,14 +153,14 @@ def train(people: pd.DataFrame, *, max_pairs: float = 2e6, seed: int = 1) -> Tra
     """Train m and u probabilities on local records (deduplication of the prepared table)."""
     started = time.perf_counter()
     db_api = new_db_api()
-    linker = Linker(db_api.register(people, source_dataset_name="people"), settings(), log_level=None)
+    linker = Linker(db_api.register(people, dataset_display_name="people"), settings(), log_level=None)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("first_name", "last_name", "dob")], recall=0.7
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     for rule in (block_on("dob"), block_on("last_name", "first_name_canon"), block_on("postcode")):
         linker.training.estimate_parameters_using_expectation_maximisation(rule, fix_u_probabilities=True)
-    model_json = linker.misc.save_model_to_json()
+    model_json = regularise(linker.misc.save_model_to_json())
     return TrainedModel(
         settings_json=model_json,
         summary={
@@ -164,13 +171,33 @@ def train(people: pd.DataFrame, *, max_pairs: float = 2e6, seed: int = 1) -> Tra
     )
 
 
+# Smallest m and u probability a level may have after training. Expectation maximisation drives
+# a level it never sees among matches towards zero, which would make that level an absolute veto
+# (a weight of -50 or worse) on data unlike the training data. A floor keeps every level's
+# evidence finite and bounded.
+M_FLOOR = 0.002
+U_FLOOR = 0.0001
+
+
+def regularise(model_json: dict) -> dict:
+    """Floor and renormalise each comparison's m and u probabilities (see :data:`M_FLOOR`)."""
+    for comparison in model_json["comparisons"]:
+        levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+        for key, floor in (("m_probability", M_FLOOR), ("u_probability", U_FLOOR)):
+            values = [max(level.get(key) or floor, floor) for level in levels]
+            total = sum(values)
+            for level, value in zip(levels, values, strict=True):
+                level[key] = value / total
+    return model_json
+
+
 class Scorer:
     """A trained model bound to a prepared population, ready to score pairs against it."""
 
     def __init__(self, model: TrainedModel, population: pd.DataFrame):
         self.model = model
         self.db_api = new_db_api()
-        self.population = self.db_api.register(population, source_dataset_name="people")
+        self.population = self.db_api.register(population, dataset_display_name="people")
         self.linker = Linker(self.population, json.loads(json.dumps(model.settings_json)), log_level=None)
         for column in TF_COLUMNS:
             self.linker.table_management.compute_tf_table(column)
@@ -184,7 +211,7 @@ class Scorer:
         """Candidate pairs between new records (receptions) and the population."""
         if new_records.empty:
             return pd.DataFrame()
-        right = self.db_api.register(new_records, source_dataset_name="receptions")
+        right = self.db_api.register(new_records, dataset_display_name="receptions")
         result = self.linker.inference.predict_between(
             self.population, right, threshold_match_probability=threshold
         )
@@ -205,11 +232,14 @@ def field_weights(row: pd.Series) -> dict[str, float]:
     """Each comparison's match weight (log2 Bayes factor, term frequency included) for one pair."""
     weights = {}
     for name in COMPARISONS:
-        factor = row.get(f"bf_{name}")
-        if factor is None or (isinstance(factor, float) and math.isnan(factor)):
+        weight = _number(row.get(f"mw_{name}"))
+        if weight is None:
             continue
-        tf = row.get(f"bf_tf_adj_{name}")
-        if tf is not None and not (isinstance(tf, float) and math.isnan(tf)):
-            factor *= tf
-        weights[name] = round(math.log2(factor), 2) if factor > 0 else -99.0
+        weights[name] = round(weight + (_number(row.get(f"mw_tf_adj_{name}")) or 0.0), 2)
     return weights
+
+
+def _number(value) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)
