@@ -13,16 +13,24 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from paramount.access import audit
-from paramount.access.selectors import Permission, access_denied, has_permission, viewer_areas
+from paramount.access.selectors import (
+    Permission,
+    access_denied,
+    has_permission,
+    require_permission,
+    viewer_areas,
+)
 from paramount.feeds.models import PersonRecord, PrisonMovement
 from paramount.identification.models import Identification, ReceptionMatch
 
 REVIEW_PURPOSE = "identification review"
+PAGE_SIZE = 50
 
 
 def identification_list(
@@ -36,7 +44,9 @@ def identification_list(
     """Identifications the viewer may see, newest reception first, optionally filtered."""
     if not has_permission(viewer, Permission.VIEW_IDENTIFICATIONS):
         return Identification.objects.none()
-    identifications = Identification.objects.filter(area__in=viewer_areas(viewer)).select_related("movement")
+    identifications = Identification.objects.filter(area__in=viewer_areas(viewer)).select_related(
+        "movement"
+    )
     if area:
         identifications = identifications.filter(area=area)
     if band:
@@ -46,7 +56,11 @@ def identification_list(
     if date_to:
         identifications = identifications.filter(movement__movement_date__lte=date_to)
     return identifications.order_by(
-        "-movement__movement_date", "movement__movement_id", "child_last_name", "child_first_name", "pk"
+        "-movement__movement_date",
+        "movement__movement_id",
+        "child_last_name",
+        "child_first_name",
+        "pk",
     )
 
 
@@ -65,6 +79,49 @@ def identification_counts(identifications: QuerySet[Identification]) -> Identifi
         receptions=Count("movement", distinct=True),
     )
     return IdentificationCounts(**counts)
+
+
+@dataclass(frozen=True)
+class Worklist:
+    page: Page
+    counts: IdentificationCounts
+
+
+def identification_worklist(
+    *,
+    viewer: Any,
+    page_number: Any = 1,
+    area: str | None = None,
+    band: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> Worklist:
+    """One page of the viewer's worklist and the counts behind it.
+
+    Refused (403, audited) for roles that do not review identifications. The names on the page
+    are personal data, so showing them is audited, with the filters and the identifications
+    shown, in the same transaction as the read.
+    """
+    require_permission(viewer=viewer, permission=Permission.VIEW_IDENTIFICATIONS)
+    filters = {"area": area, "band": band, "date_from": date_from, "date_to": date_to}
+    identifications = identification_list(viewer=viewer, **filters)
+    with transaction.atomic():
+        counts = identification_counts(identifications)
+        page = Paginator(identifications, PAGE_SIZE).get_page(page_number)
+        page.object_list = list(page.object_list)
+        if page.object_list:
+            audit.record(
+                actor=viewer,
+                action="identification.listed",
+                subject_type=Identification._meta.label_lower,
+                purpose=REVIEW_PURPOSE,
+                after={
+                    "filters": {k: str(v) for k, v in filters.items() if v},
+                    "page": page.number,
+                    "identifications": [i.identification_id for i in page.object_list],
+                },
+            )
+    return Worklist(page=page, counts=counts)
 
 
 def access_identification(*, viewer: Any, identification_id: str) -> Identification:
@@ -112,6 +169,8 @@ class IdentificationDetail:
     reception_match: ReceptionMatch
     evidence_fields: list[EvidenceField]
     matched_records: list[str]
+    best_record: str
+    runner_up_probability: float | None
     adult_records: list[PersonRecord]
     child_records: list[PersonRecord]
     missing_child_records: list[str]
@@ -173,8 +232,9 @@ def identification_detail(*, viewer: Any, identification_id: str) -> Identificat
 
     Reading it is audited: the audit row is written in the same transaction as the read.
     """
+    # Checked before the transaction opens: a refusal's audit row must not roll back with it.
+    identification = access_identification(viewer=viewer, identification_id=identification_id)
     with transaction.atomic():
-        identification = access_identification(viewer=viewer, identification_id=identification_id)
         reception_match = identification.reception_match
         evidence = reception_match.evidence if isinstance(reception_match.evidence, dict) else {}
         child_references = _references(identification.child_source_records)
@@ -198,6 +258,8 @@ def identification_detail(*, viewer: Any, identification_id: str) -> Identificat
             reception_match=reception_match,
             evidence_fields=_evidence_fields(evidence),
             matched_records=[_text(r) for r in evidence.get("records", [])],
+            best_record=_text(evidence.get("best_record")),
+            runner_up_probability=_weight(evidence.get("runner_up_probability")),
             adult_records=_adult_records(reception_match.adult_person_key),
             child_records=child_records,
             missing_child_records=[f"{s}:{r}" for s, r in child_references if (s, r) not in found],

@@ -97,7 +97,6 @@ def identification_run(*, acting_user=None, progress=None) -> IdentificationRun:
             engine.prepare(selectors.receptions_table(receptions)),
             person_of_record,
             review_threshold=settings.review_threshold,
-            confirm_threshold=settings.confirm_threshold,
         )
         timings["match"] = round(time.perf_counter() - tick, 2)
         tick = time.perf_counter()

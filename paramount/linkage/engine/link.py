@@ -44,14 +44,12 @@ def match_receptions(
     person_of_record: dict[str, str],
     *,
     review_threshold: float,
-    confirm_threshold: float,
 ) -> list[PersonMatch]:
     """For each reception (``unique_id`` = movement id), the local persons it is.
 
-    The strongest person above ``review_threshold`` is kept; any further person is kept only
-    when it is itself above ``confirm_threshold`` (the same adult split across two resolved
-    persons). Each kept match carries the runner-up's probability so a close call can be
-    reviewed.
+    Every person at or above ``review_threshold`` is kept: usually one, sometimes the same adult
+    split across two resolved persons (whose children must all be found). Each match carries
+    the runner-up's probability so a close call can be reviewed.
     """
     pairs = scorer.score_new(receptions, threshold=min(0.05, review_threshold))
     if pairs.empty:
@@ -67,7 +65,7 @@ def match_receptions(
         probabilities = best_per_person["match_probability"].tolist()
         for rank, (_, best) in enumerate(best_per_person.iterrows()):
             probability = float(best["match_probability"])
-            if probability < review_threshold or (rank > 0 and probability < confirm_threshold):
+            if probability < review_threshold:
                 break
             person_rows = movement_pairs[movement_pairs["person_key"] == best["person_key"]]
             runner_up = next((p for i, p in enumerate(probabilities) if i != rank), None)

@@ -99,7 +99,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "william": ("will", "willie", "willy", "bill", "billy", "liam", "wills", "wilhelm", "wiliam", "wojciech_"),
     "zachary": ("zach", "zack", "zak"),
     "ahmed": ("ahmad", "ahmet", "ahmedd"),
-    "hussein": ("husain", "hussain", "husein", "hossein"),
+    "hussein": ("husain", "hussain", "husein", "hossein", "hossain", "hosain", "husayn"),
     "osman": ("usman", "othman", "uthman"),
     "yusuf": ("yousef", "youssef", "yousuf", "yusef", "josef_"),
     "ibrahim": ("ebrahim", "ibraheem"),
