@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
 from paramount.linkage.engine.model import COMPARISONS, Scorer, field_weights
+from paramount.linkage.engine.resolve import GENERATION_GAP_DAYS
 
 # Values shown side by side as evidence for each comparison.
 EVIDENCE_COLUMNS = {
@@ -55,6 +58,10 @@ def match_receptions(
     if pairs.empty:
         return []
     labels = scorer.level_labels()
+    known_dobs = _dates_of_birth_by_person(scorer.population_table, person_of_record)
+    reception_dob = {
+        str(uid): date.fromisoformat(dob) for uid, dob in zip(receptions["unique_id"], receptions["dob"], strict=True) if dob
+    }
     # predict_between puts the population on the left and the new records on the right.
     pairs["person_key"] = pairs["unique_id_l"].map(person_of_record)
     pairs = pairs.dropna(subset=["person_key"]).sort_values("match_probability", ascending=False)
@@ -67,6 +74,10 @@ def match_receptions(
             probability = float(best["match_probability"])
             if probability < review_threshold:
                 break
+            if _generation_apart(reception_dob.get(str(movement_id)), known_dobs.get(best["person_key"], ())):
+                # The best pair may lack a date of birth (a school contact), but the person's
+                # other records show someone a generation older or younger: a father, not his son.
+                continue
             person_rows = movement_pairs[movement_pairs["person_key"] == best["person_key"]]
             runner_up = next((p for i, p in enumerate(probabilities) if i != rank), None)
             matches.append(
@@ -81,6 +92,22 @@ def match_receptions(
                 )
             )
     return matches
+
+
+def _dates_of_birth_by_person(population: pd.DataFrame, person_of_record: dict[str, str]) -> dict[str, set[date]]:
+    dobs: dict[str, set[date]] = defaultdict(set)
+    for uid, dob in zip(population["unique_id"], population["dob"], strict=True):
+        if dob and uid in person_of_record:
+            dobs[person_of_record[uid]].add(date.fromisoformat(dob))
+    return dobs
+
+
+def _generation_apart(born: date | None, person_dobs) -> bool:
+    """True when every known date of birth of the person is a generation away from ``born``
+    (one record with a mistyped decade does not veto a person whose other records agree)."""
+    return born is not None and bool(person_dobs) and all(
+        abs((born - other).days) > GENERATION_GAP_DAYS for other in person_dobs
+    )
 
 
 def _evidence(pair: pd.Series, labels: dict[str, dict[int, str]]) -> tuple[FieldEvidence, ...]:

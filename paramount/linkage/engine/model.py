@@ -199,6 +199,7 @@ class Scorer:
     def __init__(self, model: TrainedModel, population: pd.DataFrame):
         self.model = model
         self.db_api = new_db_api()
+        self.population_table = population
         self.population = self.db_api.register(population, dataset_display_name="people")
         self.linker = Linker(self.population, json.loads(json.dumps(model.settings_json)), log_level=None)
         for column in TF_COLUMNS:
