@@ -24,6 +24,15 @@ def people_table() -> pd.DataFrame:
     table = pd.DataFrame.from_records(list(rows.iterator(chunk_size=50_000)), columns=list(PEOPLE_COLUMNS))
     table.insert(0, "unique_id", table["source"] + ":" + table["record_id"])
     table["date_of_birth"] = table["date_of_birth"].map(lambda d: d.isoformat() if d else None)
+    dob_of = dict(zip(table["unique_id"], table["date_of_birth"], strict=True))
+    child_dobs: dict[str, list[str]] = {}
+    for source, adult, child in Relationship.objects.values_list(
+        "source", "adult_record_id", "child_record_id"
+    ).iterator(chunk_size=50_000):
+        dob = dob_of.get(f"{source}:{child}")
+        if isinstance(dob, str):
+            child_dobs.setdefault(f"{source}:{adult}", []).append(dob)
+    table["child_dobs"] = table["unique_id"].map(lambda uid: child_dobs.get(uid, []))
     return table
 
 
@@ -43,6 +52,16 @@ def parent_child_pairs() -> set[frozenset[str]]:
             chunk_size=50_000
         )
     }
+
+
+def children_of_records() -> dict[str, set[str]]:
+    """Record -> the records its source lists as its children (any relationship type)."""
+    children: dict[str, set[str]] = {}
+    for s, a, c in Relationship.objects.values_list("source", "adult_record_id", "child_record_id").iterator(
+        chunk_size=50_000
+    ):
+        children.setdefault(f"{s}:{a}", set()).add(f"{s}:{c}")
+    return children
 
 
 def population_fingerprint() -> str:

@@ -41,7 +41,12 @@ def people_resolve(
     pairs = scorer.dedupe_pairs(threshold=0.5)
     dobs = dict(zip(prepared["unique_id"], prepared["dob"], strict=True))
     resolved = engine.cluster(
-        list(prepared["unique_id"]), dobs, pairs, threshold=threshold, cannot_link=selectors.parent_child_pairs()
+        list(prepared["unique_id"]),
+        dobs,
+        pairs,
+        threshold=threshold,
+        cannot_link=selectors.parent_child_pairs(),
+        children_of=selectors.children_of_records(),
     )
     with transaction.atomic():
         changed = _store_person_keys(resolved.person_of_record)

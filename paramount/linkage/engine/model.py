@@ -75,7 +75,7 @@ def _comparisons() -> list:
         comparison_description="Address (postcode and street as one fact)",
         comparison_levels=[
             cll.CustomLevel(
-                '("postcode_l" IS NULL AND "address_key_l" IS NULL) OR ("postcode_r" IS NULL AND "address_key_r" IS NULL)',
+                '("postcode_l" IS NULL OR "postcode_r" IS NULL) AND ("address_key_l" IS NULL OR "address_key_r" IS NULL)',
                 label_for_charts="not known",
             ).configure(is_null_level=True),
             _level(
@@ -85,8 +85,11 @@ def _comparisons() -> list:
             ),
             _level(cll.ExactMatchLevel("postcode"), "same postcode", 0.15),
             _level(
-                cll.And(cll.ExactMatchLevel("address_key"), cll.ExactMatchLevel("postcode_district")),
-                "same street address, postcode differs",
+                cll.CustomLevel(
+                    '"address_key_l" = "address_key_r" AND ("postcode_district_l" = "postcode_district_r" '
+                    'OR "postcode_l" IS NULL OR "postcode_r" IS NULL)'
+                ),
+                "same street address, postcode differs or not known",
                 0.05,
             ),
             _level(cll.ExactMatchLevel("postcode_district"), "same postcode district", 0.10),
@@ -116,6 +119,9 @@ def blocking_rules() -> list:
         block_on("last_name", "postcode"),
         block_on("dob", "postcode"),
         block_on("first_name_canon", "dob_swap"),
+        # Two records of one parent share a child's date of birth even when the parent's own
+        # date of birth, surname and address are missing or out of date in one of them.
+        block_on("child_dobs", "substr(first_name_canon, 1, 1)", arrays_to_explode=["child_dobs"]),
     ]
 
 

@@ -30,6 +30,7 @@ PREPARED_COLUMNS = (
     "postcode",
     "postcode_district",
     "address_key",
+    "child_dobs",
 )
 
 
@@ -65,12 +66,21 @@ def _first(value) -> str | None:
     return words[0] if words else None
 
 
+STREET_WORDS = {
+    "rd": "road", "st": "street", "ave": "avenue", "av": "avenue", "ln": "lane", "cl": "close",
+    "cres": "crescent", "cr": "crescent", "dr": "drive", "gdns": "gardens", "pl": "place",
+    "sq": "square", "ct": "court", "tce": "terrace", "terr": "terrace", "gr": "grove", "gro": "grove",
+    "pk": "park", "hse": "house", "wy": "way", "mws": "mews", "hts": "heights", "bldgs": "buildings",
+}  # fmt: skip
+
+
 def _address_key(line) -> str | None:
-    """House number and street, folded: ``Flat 2, 14 High St.`` → ``14 high st``."""
-    words = _words(line)
+    """The first line of an address, folded, with street abbreviations spelled out:
+    ``14 High St.`` = ``14 high street``."""
+    words = [STREET_WORDS.get(word, word) for word in _words(line)]
     if not words:
         return None
-    return " ".join(words[:4])
+    return " ".join(words[:6])
 
 
 def _postcode(value) -> str | None:
@@ -133,4 +143,7 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
     out["postcode"] = col("postcode").map(_postcode, na_action="ignore")
     out["postcode_district"] = out["postcode"].str[:-3]
     out["address_key"] = col("address_line_1").map(_address_key, na_action="ignore")
+    out["child_dobs"] = [
+        sorted(set(value)) if isinstance(value, list | tuple) else [] for value in col("child_dobs")
+    ]
     return out[list(PREPARED_COLUMNS)].astype(object).where(out.notna(), None)

@@ -73,9 +73,17 @@ def cluster(
     *,
     threshold: float,
     cannot_link: set[frozenset[str]] = frozenset(),
+    children_of: dict[str, set[str]] | None = None,
+    context_threshold: float = 0.5,
 ) -> ResolvedPeople:
     """Group records into persons from scored pairs (``unique_id_l``, ``unique_id_r``,
-    ``match_probability``), strongest pair first, respecting the constraints."""
+    ``match_probability``), strongest pair first, respecting the constraints.
+
+    ``children_of`` (record -> the records a source lists as its children) adds a second pass:
+    two adults' records that score at least ``context_threshold`` and are both recorded as a
+    parent or carer of the same resolved child are one person. A school contact with no date of
+    birth and an old address is how most parents are known; their child joins them up.
+    """
     groups = _Groups(record_ids, dobs)
     blocked: dict[str, set[str]] = {}
     for pair in cannot_link:
@@ -94,12 +102,43 @@ def cluster(
                 continue
             groups.union(a, b)
 
+    if children_of and not pairs.empty:
+        _merge_parents_of_the_same_child(groups, pairs, threshold, blocked, children_of, context_threshold)
+
     person_of_record = {}
     for members in groups.members.values():
         key = person_key(members)
         for member in members:
             person_of_record[member] = key
     return ResolvedPeople(person_of_record=person_of_record)
+
+
+def _merge_parents_of_the_same_child(
+    groups: _Groups,
+    pairs: pd.DataFrame,
+    threshold: float,
+    blocked: dict[str, set[str]],
+    children_of: dict[str, set[str]],
+    context_threshold: float,
+) -> None:
+    def child_groups(group: str) -> set[str]:
+        return {groups.find(child) for member in groups.members[group] for child in children_of.get(member, ()) if child in groups.parent}
+
+    # A child's two parents share its surname and address and are its parents in every source:
+    # only pairs whose first names agree and whose recorded sex does not differ are one person.
+    agreeing = (pairs["mw_first_name"] > 0) & (pairs["mw_sex"] >= 0)
+    middling = pairs[agreeing & (pairs["match_probability"] >= context_threshold) & (pairs["match_probability"] < threshold)]
+    middling = middling.sort_values(["match_probability", "unique_id_l", "unique_id_r"], ascending=[False, True, True])
+    for left, right in zip(middling["unique_id_l"], middling["unique_id_r"], strict=True):
+        if left not in children_of or right not in children_of:
+            continue
+        a, b = groups.find(left), groups.find(right)
+        if a == b or groups.dobs_conflict(a, b):
+            continue
+        if blocked and _any_blocked(groups.members[a], groups.members[b], blocked):
+            continue
+        if child_groups(a) & child_groups(b):
+            groups.union(a, b)
 
 
 def _any_blocked(left: list[str], right: list[str], blocked: dict[str, set[str]]) -> bool:

@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-serve", action="store_true", help="stop after setting up (for scripts)")
-        parser.add_argument("--households", type=int, default=8000)
+        parser.add_argument("--households", type=int, default=20000)
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, port: int, no_serve: bool, households: int, seed: int, **options):
@@ -75,7 +75,10 @@ class Command(BaseCommand):
 
         summary = generate(data_dir, households=households, seed=seed, as_of=date.today())
         marker.write_text(json.dumps(wanted | {"as_of": date.today().isoformat()}))
-        self.stdout.write(f"    {summary}")
+        self.stdout.write(
+            f"    {summary.people_rows:,} people records, {summary.relationship_rows:,} relationships, "
+            f"{summary.movements:,} prison movements ({summary.receptions:,} receptions and recalls)"
+        )
 
     def ingest(self, feed: str, path: Path) -> None:
         import hashlib
