@@ -65,6 +65,10 @@ def identification_run(*, acting_user=None, progress=None) -> IdentificationRun:
     say("Loading local records")
     tick = time.perf_counter()
     people = selectors.people_table()
+    if people.empty:
+        # Nothing local to match against yet: leave the receptions waiting for the people feed.
+        say(f"No local records have been ingested yet; {len(receptions):,} receptions wait for them")
+        return _finish(run, timings, started, acting_user)
     prepared = engine.prepare(people)
     timings["load_and_prepare"] = round(time.perf_counter() - tick, 2)
 
