@@ -42,12 +42,20 @@ def paramount(env: dict, *args: str) -> tuple[str, float]:
 
 def exact_match_baseline(data: Path, out: Path, areas) -> None:
     """Exact folded name + date of birth; each child record stands alone (no resolution)."""
+
     def read(name):
         with open(data / name, newline="", encoding="utf-8") as handle:
             return list(csv.DictReader(handle))
 
     people = read("people.csv")
-    key_of = lambda r: (fold(r["first_name"]).split(" ")[0], fold_surname(r["last_name"]), r["date_of_birth"])  # noqa: E731
+
+    def key_of(row):
+        return (
+            fold(row["first_name"]).split(" ")[0],
+            fold_surname(row["last_name"]),
+            row["date_of_birth"],
+        )
+
     by_key = defaultdict(list)
     record = {}
     for row in people:
@@ -56,8 +64,13 @@ def exact_match_baseline(data: Path, out: Path, areas) -> None:
             by_key[key_of(row)].append((row["source"], row["record_id"]))
     children_of = defaultdict(list)
     for rel in read("relationships.csv"):
-        if rel["relationship"] in ADULT_RELATIONSHIPS or "Y" in (rel["parental_responsibility"], rel["lives_with_child"]):
-            children_of[(rel["source"], rel["adult_record_id"])].append((rel["source"], rel["child_record_id"]))
+        if rel["relationship"] in ADULT_RELATIONSHIPS or "Y" in (
+            rel["parental_responsibility"],
+            rel["lives_with_child"],
+        ):
+            children_of[(rel["source"], rel["adult_record_id"])].append(
+                (rel["source"], rel["child_record_id"])
+            )
     with open(out, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["movement_id", "child_source_records", "match_band"])
@@ -72,12 +85,18 @@ def exact_match_baseline(data: Path, out: Path, areas) -> None:
                         continue
                     born = date.fromisoformat(row["date_of_birth"])
                     age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-                    if age < 18 and areas.area_for_postcode((row["postcode"] or "").replace(" ", "")):
-                        writer.writerow([movement["movement_id"], f"{child[0]}:{child[1]}", "CONFIRMED"])
+                    if age < 18 and areas.area_for_postcode(
+                        (row["postcode"] or "").replace(" ", "")
+                    ):
+                        writer.writerow(
+                            [movement["movement_id"], f"{child[0]}:{child[1]}", "CONFIRMED"]
+                        )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--households", type=int, nargs="+", default=[20_000])
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--as-of", default="2026-11-23")
@@ -91,20 +110,41 @@ def main() -> None:
         for seed in args.seeds:
             with tempfile.TemporaryDirectory() as tmp:
                 tmp_path = Path(tmp)
-                env = os.environ | {"PARAMOUNT_HOME": str(tmp_path / "home"), "DJANGO_SETTINGS_MODULE": "paramount.settings"}
+                env = os.environ | {
+                    "PARAMOUNT_HOME": str(tmp_path / "home"),
+                    "DJANGO_SETTINGS_MODULE": "paramount.settings",
+                }
                 env.pop("PARAMOUNT_DATABASE_URL", None)
                 data = tmp_path / "data"
-                paramount(env, "synth", "--out", str(data), "--households", str(households), "--seed", str(seed), "--as-of", args.as_of)
+                paramount(
+                    env,
+                    "synth",
+                    "--out",
+                    str(data),
+                    "--households",
+                    str(households),
+                    "--seed",
+                    str(seed),
+                    "--as-of",
+                    args.as_of,
+                )
                 paramount(env, "migrate", "-v0")
                 timings = {}
-                for feed, name in (("people", "people.csv"), ("relationships", "relationships.csv"), ("prison-movements", "prison_movements.csv")):
-                    _, timings[f"ingest {feed}"] = paramount(env, "ingest", feed, str(data / name), "--json")
+                for feed, name in (
+                    ("people", "people.csv"),
+                    ("relationships", "relationships.csv"),
+                    ("prison-movements", "prison_movements.csv"),
+                ):
+                    _, timings[f"ingest {feed}"] = paramount(
+                        env, "ingest", feed, str(data / name), "--json"
+                    )
                 _, timings["identify"] = paramount(env, "identify", "--quiet")
                 paramount(env, "export", "identifications", "--out", str(tmp_path / "export.csv"))
                 ours = score_export(tmp_path / "export.csv", data / "truth")
                 exact_match_baseline(data, tmp_path / "baseline.csv", areas)
                 baseline = score_export(tmp_path / "baseline.csv", data / "truth")
-                people_rows = sum(1 for _ in open(data / "people.csv", encoding="utf-8")) - 1
+                with open(data / "people.csv", encoding="utf-8") as handle:
+                    people_rows = sum(1 for _ in handle) - 1
             result = {
                 "households": households, "seed": seed, "people_rows": people_rows, "true_pairs": ours.true,
                 "precision": round(ours.precision, 3), "recall": round(ours.recall, 3), "f1": round(ours.f1, 3),

@@ -13,8 +13,15 @@ BASE_DIR = Path(__file__).resolve().parent
 PARAMOUNT_HOME = Path(os.environ.get("PARAMOUNT_HOME", "var")).resolve()
 
 DEBUG = os.environ.get("PARAMOUNT_DEBUG", "") == "1"
-SECRET_KEY = os.environ.get("PARAMOUNT_SECRET_KEY") or "insecure-demo-key-set-PARAMOUNT_SECRET_KEY-in-production"  # noqa: S105
-ALLOWED_HOSTS = [h for h in os.environ.get("PARAMOUNT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+SECRET_KEY = (
+    os.environ.get("PARAMOUNT_SECRET_KEY")
+    or "insecure-demo-key-set-PARAMOUNT_SECRET_KEY-in-production"
+)  # noqa: S105
+ALLOWED_HOSTS = [
+    h
+    for h in os.environ.get("PARAMOUNT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if h
+]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -83,7 +90,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
@@ -122,4 +132,6 @@ LOGGING = {
 }
 
 # Paramount's own configuration (areas, thresholds, deadlines) lives in one validated file.
-PARAMOUNT_CONFIG_FILE = os.environ.get("PARAMOUNT_CONFIG", str(BASE_DIR / "config" / "default.toml"))
+PARAMOUNT_CONFIG_FILE = os.environ.get(
+    "PARAMOUNT_CONFIG", str(BASE_DIR / "config" / "default.toml")
+)

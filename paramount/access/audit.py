@@ -29,7 +29,9 @@ def record(
     together with the change it records.
     """
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit.record must be called inside the transaction of the change it records")
+        raise RuntimeError(
+            "audit.record must be called inside the transaction of the change it records"
+        )
     membership = getattr(actor, "membership", None) if actor is not None else None
     if subject is not None:
         subject_type = subject_type or subject._meta.label_lower

@@ -18,10 +18,14 @@ POLICE_ROLES = frozenset({Role.VRU_ANALYST, Role.OUTREACH_OFFICER})
 class Membership(models.Model):
     """A user's role, organisation and the participating areas they work in."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
     role = models.CharField(max_length=32, choices=Role.choices)
     organisation = models.CharField(max_length=255)
-    areas = models.JSONField(default=list, help_text="Names of the participating areas this user works in.")
+    areas = models.JSONField(
+        default=list, help_text="Names of the participating areas this user works in."
+    )
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} ({self.organisation})"
@@ -35,8 +39,12 @@ class AuditEvent(models.Model):
     """
 
     at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    actor_name = models.CharField(max_length=150, help_text="Username, or 'system' for scheduled work.")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(
+        max_length=150, help_text="Username, or 'system' for scheduled work."
+    )
     role = models.CharField(max_length=32, blank=True)
     organisation = models.CharField(max_length=255, blank=True)
     action = models.CharField(max_length=64, db_index=True)

@@ -85,10 +85,14 @@ def load(path: str | Path | None = None) -> Config:
             code = str(entry["local_authority_code"]).strip()
             postcodes = tuple(str(p).strip().upper().replace(" ", "") for p in entry["postcodes"])
         except (KeyError, TypeError) as error:
-            raise ConfigError(f"{path}: area {index} needs name, local_authority_code and postcodes") from error
+            raise ConfigError(
+                f"{path}: area {index} needs name, local_authority_code and postcodes"
+            ) from error
         for postcode in postcodes:
             if not (_AREA_CODE.match(postcode) or _DISTRICT.match(postcode)):
-                raise ConfigError(f"{path}: area {name!r}: {postcode!r} is not a postcode area or district")
+                raise ConfigError(
+                    f"{path}: area {name!r}: {postcode!r} is not a postcode area or district"
+                )
             if postcode in seen_postcodes:
                 raise ConfigError(
                     f"{path}: {postcode} is claimed by both {seen_postcodes[postcode]!r} and {name!r}"
@@ -103,7 +107,9 @@ def load(path: str | Path | None = None) -> Config:
         confirm_threshold=float(ident.get("confirm_threshold", 0.99)),
         review_threshold=float(ident.get("review_threshold", 0.80)),
         resolve_threshold=float(ident.get("resolve_threshold", 0.99)),
-        adult_relationships=tuple(ident.get("adult_relationships", ("MOTHER", "FATHER", "STEP_PARENT"))),
+        adult_relationships=tuple(
+            ident.get("adult_relationships", ("MOTHER", "FATHER", "STEP_PARENT"))
+        ),
         age_limit_years=int(ident.get("age_limit_years", 18)),
     )
     if not 0 < settings.review_threshold <= settings.confirm_threshold < 1:

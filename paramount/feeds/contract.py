@@ -16,7 +16,14 @@ TEXT_LIMIT = 255
 LONG_TEXT_LIMIT = 2000
 
 MOVEMENT_TYPES = ("RECEPTION", "TRANSFER", "RELEASE", "RECALL")
-LEGAL_STATUSES = ("REMAND", "CONVICTED_UNSENTENCED", "SENTENCED", "RECALL", "IMMIGRATION_DETAINEE", "CIVIL")
+LEGAL_STATUSES = (
+    "REMAND",
+    "CONVICTED_UNSENTENCED",
+    "SENTENCED",
+    "RECALL",
+    "IMMIGRATION_DETAINEE",
+    "CIVIL",
+)
 OFFENCE_CATEGORIES = (
     "VIOLENCE", "SEXUAL", "ROBBERY", "THEFT", "DRUGS", "WEAPONS", "PUBLIC_ORDER", "FRAUD",
     "DOMESTIC_ABUSE", "MOTORING", "OTHER",
@@ -174,7 +181,9 @@ def _legal_status_for_receptions(row: dict) -> None:
 
 def _not_own_relative(row: dict) -> None:
     if row["adult_record_id"] == row["child_record_id"]:
-        raise RowRejected("a record cannot be its own parent or carer (adult_record_id = child_record_id)")
+        raise RowRejected(
+            "a record cannot be its own parent or carer (adult_record_id = child_record_id)"
+        )
 
 
 PRISON_MOVEMENTS = FeedSpec(
@@ -261,7 +270,9 @@ class CellWarning:
     message: str
 
 
-def validate_row(spec: FeedSpec, raw: dict[str, str | None], today: date) -> tuple[dict, list[CellWarning]]:
+def validate_row(
+    spec: FeedSpec, raw: dict[str, str | None], today: date
+) -> tuple[dict, list[CellWarning]]:
     """Clean one row. Raises :class:`RowRejected` when a required cell is missing or malformed.
 
     ``raw`` maps contract column names to the cell text (``None`` when the row was short).
@@ -284,10 +295,11 @@ def validate_row(spec: FeedSpec, raw: dict[str, str | None], today: date) -> tup
         except CellInvalid as problem:
             if column.required:
                 raise RowRejected(f"{column.name} {problem}") from None
-            warnings.append(CellWarning(column.name, f"{column.name} {problem}; value dropped, row kept"))
+            warnings.append(
+                CellWarning(column.name, f"{column.name} {problem}; value dropped, row kept")
+            )
             value = None
         clean[column.name] = value
     for check in spec.row_checks:
         check(clean)
     return clean, warnings
-

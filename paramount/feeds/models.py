@@ -37,7 +37,12 @@ class Batch(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status="REJECTED")
-                | models.Q(rows=models.F("new") + models.F("updated") + models.F("unchanged") + models.F("quarantined")),
+                | models.Q(
+                    rows=models.F("new")
+                    + models.F("updated")
+                    + models.F("unchanged")
+                    + models.F("quarantined")
+                ),
                 name="batch_rows_add_up",
             )
         ]
@@ -50,12 +55,17 @@ class QuarantinedRow(models.Model):
     """A row that could not be accepted, kept as it came with the reason."""
 
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="quarantined_rows")
-    row_number = models.PositiveIntegerField(help_text="Row in the file, counting the header as row 1.")
+    row_number = models.PositiveIntegerField(
+        help_text="Row in the file, counting the header as row 1."
+    )
     reason = models.TextField()
     raw = models.JSONField()
 
     class Meta:
         ordering = ["batch", "row_number"]
+
+    def __str__(self) -> str:
+        return f"batch {self.batch_id} row {self.row_number}: {self.reason}"
 
 
 class IngestWarning(models.Model):
@@ -68,6 +78,9 @@ class IngestWarning(models.Model):
 
     class Meta:
         ordering = ["batch", "row_number"]
+
+    def __str__(self) -> str:
+        return f"batch {self.batch_id} row {self.row_number or '-'}: {self.message}"
 
 
 class FeedRecord(models.Model):
@@ -141,7 +154,9 @@ class PersonRecord(FeedRecord):
     person_key = models.CharField(max_length=32, null=True, db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["source", "record_id"], name="person_record_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "record_id"], name="person_record_key")
+        ]
 
     def __str__(self) -> str:
         return f"{self.source}:{self.record_id}"
@@ -161,14 +176,19 @@ class Relationship(FeedRecord):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["source", "adult_record_id", "child_record_id"], name="relationship_key"),
+            models.UniqueConstraint(
+                fields=["source", "adult_record_id", "child_record_id"], name="relationship_key"
+            ),
             models.CheckConstraint(
-                condition=~models.Q(adult_record_id=models.F("child_record_id")), name="relationship_not_self"
+                condition=~models.Q(adult_record_id=models.F("child_record_id")),
+                name="relationship_not_self",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.adult_record_id} {self.relationship} of {self.child_record_id}"
+        return (
+            f"{self.source}: {self.adult_record_id} {self.relationship} of {self.child_record_id}"
+        )
 
 
 class RecordHistory(models.Model):
@@ -183,3 +203,6 @@ class RecordHistory(models.Model):
 
     class Meta:
         ordering = ["record_key", "replaced_at"]
+
+    def __str__(self) -> str:
+        return f"{self.feed} {self.record_key} before batch {self.replaced_by_batch_id}"

@@ -53,7 +53,9 @@ class FeedFile:
                 values = {name: (cells[i] if i < len(cells) else None) for i, name in wanted}
                 yield RawRow(row_number, values, problem, tuple(cells))
         except csv.Error as error:
-            raise FileRejected(f"line {reader.line_num}: cannot be parsed as CSV ({error})") from None
+            raise FileRejected(
+                f"line {reader.line_num}: cannot be parsed as CSV ({error})"
+            ) from None
 
 
 def open_feed(data: bytes, spec: FeedSpec) -> FeedFile:
@@ -64,7 +66,9 @@ def open_feed(data: bytes, spec: FeedSpec) -> FeedFile:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise FileRejected(f"line {line}: not valid UTF-8 (byte 0x{data[error.start]:02x})") from None
+        raise FileRejected(
+            f"line {line}: not valid UTF-8 (byte 0x{data[error.start]:02x})"
+        ) from None
 
     try:
         header_row = next(csv.reader(io.StringIO(text, newline=""), strict=True), [])

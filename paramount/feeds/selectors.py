@@ -31,9 +31,15 @@ def ingest_warnings(*, batch_id: int | None = None) -> QuerySet[IngestWarning]:
 
 def unresolved_relationships() -> QuerySet[Relationship]:
     """Relationships whose adult or child record has not arrived yet: kept, and applied later."""
-    adult = PersonRecord.objects.filter(source=OuterRef("source"), record_id=OuterRef("adult_record_id"))
-    child = PersonRecord.objects.filter(source=OuterRef("source"), record_id=OuterRef("child_record_id"))
-    return Relationship.objects.filter(~Exists(adult) | ~Exists(child)).order_by("source", "adult_record_id")
+    adult = PersonRecord.objects.filter(
+        source=OuterRef("source"), record_id=OuterRef("adult_record_id")
+    )
+    child = PersonRecord.objects.filter(
+        source=OuterRef("source"), record_id=OuterRef("child_record_id")
+    )
+    return Relationship.objects.filter(~Exists(adult) | ~Exists(child)).order_by(
+        "source", "adult_record_id"
+    )
 
 
 # What the web pages show, narrowed to what the viewer may see. -----------------------------
@@ -59,7 +65,9 @@ def feeds_overview(*, viewer: Any) -> FeedsOverview:
     """Every batch received, newest first, and how many relationships still wait for their
     people rows. Refused (403, audited) for roles that do not work with feeds."""
     require_permission(viewer=viewer, permission=Permission.VIEW_FEEDS)
-    return FeedsOverview(batches=batch_list(), unresolved_relationships=unresolved_relationships().count())
+    return FeedsOverview(
+        batches=batch_list(), unresolved_relationships=unresolved_relationships().count()
+    )
 
 
 @dataclass(frozen=True)
@@ -94,11 +102,16 @@ def _row_values(raw: Any) -> list[tuple[str, str]]:
         return [("row", str(raw))]
     named = [(str(k), "" if v is None else str(v)) for k, v in raw.items() if k != "_cells"]
     cells = raw.get("_cells") or []
-    extra = [(f"extra cell {i}", "" if v is None else str(v)) for i, v in enumerate(cells[len(named) :], start=1)]
+    extra = [
+        (f"extra cell {i}", "" if v is None else str(v))
+        for i, v in enumerate(cells[len(named) :], start=1)
+    ]
     return named + extra
 
 
-def batch_detail(*, viewer: Any, batch_id: int, quarantine_page: Any = 1, warnings_page: Any = 1) -> BatchDetail:
+def batch_detail(
+    *, viewer: Any, batch_id: int, quarantine_page: Any = 1, warnings_page: Any = 1
+) -> BatchDetail:
     """One batch with a page of its quarantined rows and a page of its warnings.
 
     Viewers who may see row values (VRU analysts) get the rows as received and the quoted values
@@ -111,7 +124,9 @@ def batch_detail(*, viewer: Any, batch_id: int, quarantine_page: Any = 1, warnin
         raise Http404("No batch found")
     shows_values = has_permission(viewer, Permission.VIEW_QUARANTINED_VALUES)
     with transaction.atomic():
-        quarantined = Paginator(quarantined_rows(batch_id=batch.pk), PAGE_SIZE).get_page(quarantine_page)
+        quarantined = Paginator(quarantined_rows(batch_id=batch.pk), PAGE_SIZE).get_page(
+            quarantine_page
+        )
         quarantined.object_list = [
             QuarantinedRowView(
                 row_number=row.row_number,
@@ -140,4 +155,6 @@ def batch_detail(*, viewer: Any, batch_id: int, quarantine_page: Any = 1, warnin
                     "warning_rows": [row.row_number for row in warnings.object_list],
                 },
             )
-    return BatchDetail(batch=batch, shows_values=shows_values, quarantined=quarantined, warnings=warnings)
+    return BatchDetail(
+        batch=batch, shows_values=shows_values, quarantined=quarantined, warnings=warnings
+    )

@@ -15,7 +15,9 @@ def batches(request):
         "feeds/batches.html",
         {
             "overview": overview,
-            "page": Paginator(overview.batches, selectors.PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": Paginator(overview.batches, selectors.PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
         },
     )
 

@@ -34,7 +34,9 @@ def export_row(identification: Identification) -> list[str]:
         "child_source_records": identification.child_source_records,
         "child_first_name": identification.child_first_name,
         "child_last_name": identification.child_last_name,
-        "child_date_of_birth": identification.child_date_of_birth.isoformat() if identification.child_date_of_birth else "",
+        "child_date_of_birth": identification.child_date_of_birth.isoformat()
+        if identification.child_date_of_birth
+        else "",
         "child_age": "" if identification.child_age is None else identification.child_age,
         "child_postcode": identification.child_postcode,
         "area": identification.area,

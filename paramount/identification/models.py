@@ -23,11 +23,16 @@ class IdentificationRun(models.Model):
     matched_receptions = models.PositiveIntegerField(default=0)
     identifications = models.PositiveIntegerField(default=0)
     children_outside_areas = models.PositiveIntegerField(default=0)
-    resolved_people = models.BooleanField(default=False, help_text="Whether this run re-resolved local people.")
+    resolved_people = models.BooleanField(
+        default=False, help_text="Whether this run re-resolved local people."
+    )
     timings = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"identification run {self.pk} ({self.started_at:%Y-%m-%d %H:%M})"
 
 
 class ReceptionMatch(models.Model):
@@ -37,21 +42,34 @@ class ReceptionMatch(models.Model):
     adult_person_key = models.CharField(max_length=32)
     match_probability = models.FloatField()
     match_band = models.CharField(max_length=16, choices=MatchBand.choices)
-    evidence = models.JSONField(help_text="Matched records and each compared field's agreement and weight.")
+    evidence = models.JSONField(
+        help_text="Matched records and each compared field's agreement and weight."
+    )
     run = models.ForeignKey(IdentificationRun, on_delete=models.PROTECT, related_name="matches")
     model = models.ForeignKey(LinkageModel, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["movement", "adult_person_key"], name="one_match_per_adult")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["movement", "adult_person_key"], name="one_match_per_adult"
+            )
+        ]
         ordering = ["-match_probability"]
+
+    def __str__(self) -> str:
+        return f"{self.movement_id} ~ {self.adult_person_key} ({self.match_probability:.3f})"
 
 
 class Identification(models.Model):
     """One child identified for one reception: a row of the contract's export."""
 
     identification_id = models.CharField(max_length=32, unique=True)
-    movement = models.ForeignKey(PrisonMovement, on_delete=models.PROTECT, related_name="identifications")
-    reception_match = models.ForeignKey(ReceptionMatch, on_delete=models.PROTECT, related_name="identifications")
+    movement = models.ForeignKey(
+        PrisonMovement, on_delete=models.PROTECT, related_name="identifications"
+    )
+    reception_match = models.ForeignKey(
+        ReceptionMatch, on_delete=models.PROTECT, related_name="identifications"
+    )
     child_key = models.CharField(max_length=32, db_index=True)
     child_source_records = models.TextField()
     child_first_name = models.CharField(max_length=255)
@@ -64,14 +82,29 @@ class Identification(models.Model):
     lives_with_child = models.CharField(max_length=1, blank=True)
     parent_match_probability = models.FloatField()
     match_band = models.CharField(max_length=16, choices=MatchBand.choices, db_index=True)
-    status = models.CharField(max_length=32, choices=IdentificationStatus.choices, default=IdentificationStatus.IDENTIFIED)
-    relationship_records = models.JSONField(help_text="Every relationship row behind this identification.")
+    status = models.CharField(
+        max_length=32, choices=IdentificationStatus.choices, default=IdentificationStatus.IDENTIFIED
+    )
+    relationship_records = models.JSONField(
+        help_text="Every relationship row behind this identification."
+    )
     created_at = models.DateTimeField(db_index=True)
-    run = models.ForeignKey(IdentificationRun, on_delete=models.PROTECT, related_name="identification_rows")
+    run = models.ForeignKey(
+        IdentificationRun, on_delete=models.PROTECT, related_name="identification_rows"
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["movement", "child_key"], name="one_child_per_reception")]
-        ordering = ["-movement__movement_date", "movement__movement_id", "child_last_name", "child_first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["movement", "child_key"], name="one_child_per_reception"
+            )
+        ]
+        ordering = [
+            "-movement__movement_date",
+            "movement__movement_id",
+            "child_last_name",
+            "child_first_name",
+        ]
 
     def __str__(self) -> str:
         return self.identification_id

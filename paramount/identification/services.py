@@ -33,11 +33,22 @@ from paramount.linkage.services import linkage_model_current, linkage_model_trai
 
 log = logging.getLogger(__name__)
 
-RELATIONSHIP_PRIORITY = ("MOTHER", "FATHER", "STEP_PARENT", "FOSTER_CARER", "GRANDPARENT", "CARER", "OTHER_RELATIVE", "OTHER")
+RELATIONSHIP_PRIORITY = (
+    "MOTHER",
+    "FATHER",
+    "STEP_PARENT",
+    "FOSTER_CARER",
+    "GRANDPARENT",
+    "CARER",
+    "OTHER_RELATIVE",
+    "OTHER",
+)
 
 
 def identification_id_for(movement_id: str, child_key: str) -> str:
-    digest = hashlib.blake2b(f"{movement_id}\x1f{child_key}".encode(), digest_size=6).hexdigest().upper()
+    digest = (
+        hashlib.blake2b(f"{movement_id}\x1f{child_key}".encode(), digest_size=6).hexdigest().upper()
+    )
     return f"ID-{digest}"
 
 
@@ -58,7 +69,9 @@ def identification_run(*, acting_user=None, progress=None) -> IdentificationRun:
     receptions = list(selectors.unprocessed_receptions())
     fingerprint = selectors.population_fingerprint()
     latest_resolution = Resolution.objects.first()
-    needs_resolution = latest_resolution is None or latest_resolution.population_fingerprint != fingerprint
+    needs_resolution = (
+        latest_resolution is None or latest_resolution.population_fingerprint != fingerprint
+    )
     if not receptions and not needs_resolution:
         return _finish(run, timings, started, acting_user)
 
@@ -67,7 +80,9 @@ def identification_run(*, acting_user=None, progress=None) -> IdentificationRun:
     people = selectors.people_table()
     if people.empty:
         # Nothing local to match against yet: leave the receptions waiting for the people feed.
-        say(f"No local records have been ingested yet; {len(receptions):,} receptions wait for them")
+        say(
+            f"No local records have been ingested yet; {len(receptions):,} receptions wait for them"
+        )
         return _finish(run, timings, started, acting_user)
     prepared = engine.prepare(people)
     timings["load_and_prepare"] = round(time.perf_counter() - tick, 2)
@@ -85,7 +100,11 @@ def identification_run(*, acting_user=None, progress=None) -> IdentificationRun:
     if needs_resolution:
         say(f"Resolving {len(people):,} local records into people")
         people_resolve(
-            model=model, scorer=scorer, prepared=prepared, threshold=settings.resolve_threshold, acting_user=acting_user
+            model=model,
+            scorer=scorer,
+            prepared=prepared,
+            threshold=settings.resolve_threshold,
+            acting_user=acting_user,
         )
         run.resolved_people = True
         timings["resolve"] = round(time.perf_counter() - tick, 2)
@@ -94,7 +113,10 @@ def identification_run(*, acting_user=None, progress=None) -> IdentificationRun:
         say(f"Matching {len(receptions):,} receptions to local adults")
         tick = time.perf_counter()
         person_of_record = {
-            f"{s}:{r}": k for s, r, k in PersonRecord.objects.values_list("source", "record_id", "person_key").iterator()
+            f"{s}:{r}": k
+            for s, r, k in PersonRecord.objects.values_list(
+                "source", "record_id", "person_key"
+            ).iterator()
         }
         matches = engine.match_receptions(
             scorer,
@@ -109,7 +131,9 @@ def identification_run(*, acting_user=None, progress=None) -> IdentificationRun:
     return _finish(run, timings, started, acting_user)
 
 
-def _finish(run: IdentificationRun, timings: dict, started: float, acting_user) -> IdentificationRun:
+def _finish(
+    run: IdentificationRun, timings: dict, started: float, acting_user
+) -> IdentificationRun:
     timings["total"] = round(time.perf_counter() - started, 2)
     run.timings = timings
     run.finished_at = timezone.now()
@@ -140,7 +164,11 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
     with transaction.atomic():
         for movement in receptions:
             for match in by_movement.get(movement.movement_id, []):
-                band = MatchBand.CONFIRMED if match.probability >= settings.confirm_threshold else MatchBand.REVIEW
+                band = (
+                    MatchBand.CONFIRMED
+                    if match.probability >= settings.confirm_threshold
+                    else MatchBand.REVIEW
+                )
                 reception_match, _ = ReceptionMatch.objects.update_or_create(
                     movement=movement,
                     adult_person_key=match.person_key,
@@ -167,7 +195,9 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
                         movement=movement,
                         child_key=child["child_key"],
                         defaults={
-                            "identification_id": identification_id_for(movement.movement_id, child["child_key"]),
+                            "identification_id": identification_id_for(
+                                movement.movement_id, child["child_key"]
+                            ),
                             "reception_match": reception_match,
                             "child_source_records": "|".join(child["records"]),
                             "child_first_name": child["first_name"],
@@ -192,7 +222,11 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
                             action="identification.created",
                             subject=identification,
                             subject_id=identification.identification_id,
-                            after={"movement_id": movement.movement_id, "child_key": child["child_key"], "band": band},
+                            after={
+                                "movement_id": movement.movement_id,
+                                "child_key": child["child_key"],
+                                "band": band,
+                            },
                         )
             movement.identified_at = now
             run.receptions += 1
@@ -202,13 +236,17 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
 
 def _children_of(adult_person_key: str, on: date, settings) -> list[dict]:
     """The children of one resolved adult who count under the contract's rule on ``on``."""
-    adult_records = PersonRecord.objects.filter(person_key=adult_person_key).values_list("source", "record_id")
+    adult_records = PersonRecord.objects.filter(person_key=adult_person_key).values_list(
+        "source", "record_id"
+    )
     by_source: dict[str, list[str]] = defaultdict(list)
     for source, record_id in adult_records:
         by_source[source].append(record_id)
     relationships = []
     for source, record_ids in by_source.items():
-        relationships.extend(Relationship.objects.filter(source=source, adult_record_id__in=record_ids))
+        relationships.extend(
+            Relationship.objects.filter(source=source, adult_record_id__in=record_ids)
+        )
     if not relationships:
         return []
 
@@ -247,7 +285,8 @@ def _children_of(adult_person_key: str, on: date, settings) -> list[dict]:
         if age is not None and (age >= settings.age_limit_years or age < 0):
             continue
         relationship = min(
-            (r.relationship for r in rels), key=lambda v: RELATIONSHIP_PRIORITY.index(v) if v in RELATIONSHIP_PRIORITY else 99
+            (r.relationship for r in rels),
+            key=lambda v: RELATIONSHIP_PRIORITY.index(v) if v in RELATIONSHIP_PRIORITY else 99,
         )
         lives = {r.lives_with_child for r in rels}
         children.append(

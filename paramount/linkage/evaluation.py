@@ -58,13 +58,21 @@ def _read(path: Path) -> list[dict[str, str]]:
 
 
 def score_export(export_file: Path, truth_dir: Path) -> PairScore:
-    person_of = {f"{r['source']}:{r['record_id']}": r["person_id"] for r in _read(truth_dir / "people_truth.csv")}
-    truth = {(r["movement_id"], r["child_person_id"]) for r in _read(truth_dir / "identifications_truth.csv")}
+    person_of = {
+        f"{r['source']}:{r['record_id']}": r["person_id"]
+        for r in _read(truth_dir / "people_truth.csv")
+    }
+    truth = {
+        (r["movement_id"], r["child_person_id"])
+        for r in _read(truth_dir / "identifications_truth.csv")
+    }
     seen: set[tuple[str, str]] = set()
     tp = duplicates = confirmed = confirmed_tp = review = predicted = 0
     for row in _read(export_file):
         predicted += 1
-        persons = Counter(person_of.get(ref, "?") for ref in row["child_source_records"].split("|") if ref)
+        persons = Counter(
+            person_of.get(ref, "?") for ref in row["child_source_records"].split("|") if ref
+        )
         person = persons.most_common(1)[0][0] if persons else "?"
         pair = (row["movement_id"], person)
         correct = pair in truth and pair not in seen

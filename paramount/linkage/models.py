@@ -8,9 +8,15 @@ class LinkageModel(models.Model):
 
     created_at = models.DateTimeField()
     splink_version = models.CharField(max_length=32)
-    settings = models.JSONField(help_text="Splink's saved model: comparisons, m/u probabilities, blocking rules.")
-    training_summary = models.JSONField(default=dict, help_text="What it was trained on and how long it took.")
-    population_fingerprint = models.CharField(max_length=64, help_text="Hash of the people data it was trained on.")
+    settings = models.JSONField(
+        help_text="Splink's saved model: comparisons, m/u probabilities, blocking rules."
+    )
+    training_summary = models.JSONField(
+        default=dict, help_text="What it was trained on and how long it took."
+    )
+    population_fingerprint = models.CharField(
+        max_length=64, help_text="Hash of the people data it was trained on."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

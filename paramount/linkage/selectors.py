@@ -21,7 +21,9 @@ RECEPTION_COLUMNS = (
 
 def people_table() -> pd.DataFrame:
     rows = PersonRecord.objects.order_by("source", "record_id").values_list(*PEOPLE_COLUMNS)
-    table = pd.DataFrame.from_records(list(rows.iterator(chunk_size=50_000)), columns=list(PEOPLE_COLUMNS))
+    table = pd.DataFrame.from_records(
+        list(rows.iterator(chunk_size=50_000)), columns=list(PEOPLE_COLUMNS)
+    )
     table.insert(0, "unique_id", table["source"] + ":" + table["record_id"])
     table["date_of_birth"] = table["date_of_birth"].map(lambda d: d.isoformat() if d else None)
     dob_of = dict(zip(table["unique_id"], table["date_of_birth"], strict=True))
@@ -48,18 +50,18 @@ def parent_child_pairs() -> set[frozenset[str]]:
     """Record pairs a source says are adult and child: never one person."""
     return {
         frozenset((f"{s}:{a}", f"{s}:{c}"))
-        for s, a, c in Relationship.objects.values_list("source", "adult_record_id", "child_record_id").iterator(
-            chunk_size=50_000
-        )
+        for s, a, c in Relationship.objects.values_list(
+            "source", "adult_record_id", "child_record_id"
+        ).iterator(chunk_size=50_000)
     }
 
 
 def children_of_records() -> dict[str, set[str]]:
     """Record -> the records its source lists as its children (any relationship type)."""
     children: dict[str, set[str]] = {}
-    for s, a, c in Relationship.objects.values_list("source", "adult_record_id", "child_record_id").iterator(
-        chunk_size=50_000
-    ):
+    for s, a, c in Relationship.objects.values_list(
+        "source", "adult_record_id", "child_record_id"
+    ).iterator(chunk_size=50_000):
         children.setdefault(f"{s}:{a}", set()).add(f"{s}:{c}")
     return children
 

@@ -25,7 +25,9 @@ def linkage_model_train(*, acting_user=None, people=None) -> LinkageModel:
             training_summary=trained.summary,
             population_fingerprint=selectors.population_fingerprint(),
         )
-        audit.record(actor=acting_user, action="linkage.model_trained", subject=model, after=trained.summary)
+        audit.record(
+            actor=acting_user, action="linkage.model_trained", subject=model, after=trained.summary
+        )
     return model
 
 
@@ -62,7 +64,11 @@ def people_resolve(
             actor=acting_user,
             action="people.resolved",
             subject=resolution,
-            after={"records": resolution.records, "persons": resolution.persons, "records_changed": changed},
+            after={
+                "records": resolution.records,
+                "persons": resolution.persons,
+                "records_changed": changed,
+            },
         )
     return resolution
 
@@ -71,16 +77,23 @@ def _store_person_keys(person_of_record: dict[str, str]) -> int:
     """Write person keys for records whose key changed, through a temporary table so a million
     records take one UPDATE rather than a million."""
     current = dict(
-        ((f"{s}:{r}"), k) for s, r, k in PersonRecord.objects.values_list("source", "record_id", "person_key").iterator()
+        ((f"{s}:{r}"), k)
+        for s, r, k in PersonRecord.objects.values_list(
+            "source", "record_id", "person_key"
+        ).iterator()
     )
     changes = [(uid, key) for uid, key in person_of_record.items() if current.get(uid) != key]
     if not changes:
         return 0
     table = PersonRecord._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMPORARY TABLE IF NOT EXISTS person_key_update (uid TEXT PRIMARY KEY, person_key TEXT)")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS person_key_update (uid TEXT PRIMARY KEY, person_key TEXT)"
+        )
         cursor.execute("DELETE FROM person_key_update")
-        cursor.executemany("INSERT INTO person_key_update (uid, person_key) VALUES (%s, %s)", changes)
+        cursor.executemany(
+            "INSERT INTO person_key_update (uid, person_key) VALUES (%s, %s)", changes
+        )
         concat = "source || ':' || record_id"
         cursor.execute(
             f"UPDATE {table} SET person_key = u.person_key FROM person_key_update u WHERE u.uid = {concat}"  # noqa: S608 - table name from model metadata

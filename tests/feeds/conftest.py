@@ -18,10 +18,20 @@ def write_csv(tmp_path):
 
 PEOPLE_HEADER = "source,record_id,first_name,middle_names,last_name,previous_last_names,date_of_birth,sex,address_line_1,address_line_2,town,postcode,phone,csc_status,allocated_worker,school_urn,updated_at\n"
 MOVEMENTS_HEADER = "movement_id,movement_type,movement_date,prison_number,pnc_id,first_name,middle_names,last_name,aliases,date_of_birth,sex,establishment_code,establishment_name,legal_status,offence_category,offence_description,pprc_flag,sentence_length_days,release_date,parole_eligibility_date,address_line_1,address_line_2,town,postcode,declared_children\n"
-RELATIONSHIPS_HEADER = "source,adult_record_id,child_record_id,relationship,parental_responsibility,lives_with_child\n"
+RELATIONSHIPS_HEADER = (
+    "source,adult_record_id,child_record_id,relationship,parental_responsibility,lives_with_child\n"
+)
 
 
-def person_row(record_id="C1", first="Ada", last="Quill", dob="2015-03-04", postcode="OX4 3TP", source="OXON_CSC", **extra):
+def person_row(
+    record_id="C1",
+    first="Ada",
+    last="Quill",
+    dob="2015-03-04",
+    postcode="OX4 3TP",
+    source="OXON_CSC",
+    **extra,
+):
     values = {
         "source": source, "record_id": record_id, "first_name": first, "middle_names": "", "last_name": last,
         "previous_last_names": "", "date_of_birth": dob, "sex": "F", "address_line_1": "1 Test Street",

@@ -17,7 +17,11 @@ def cli(tmp_path):
 
     def run(*args):
         return subprocess.run(
-            [sys.executable, "-m", "paramount.cli", *args], env=env, capture_output=True, text=True, timeout=120
+            [sys.executable, "-m", "paramount.cli", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
 
     assert run("migrate", "-v0").returncode == 0
@@ -25,7 +29,9 @@ def cli(tmp_path):
 
 
 def test_ingest_json_prints_exactly_one_object_with_counts_that_add_up(cli, write_csv):
-    path = write_csv(PEOPLE_HEADER + person_row("C1") + person_row("C2", first="") + person_row("C3", sex="Q"))
+    path = write_csv(
+        PEOPLE_HEADER + person_row("C1") + person_row("C2", first="") + person_row("C3", sex="Q")
+    )
     result = cli("ingest", "people", str(path), "--json")
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
@@ -68,4 +74,6 @@ def test_identify_and_export_on_an_empty_database(cli, tmp_path):
     assert "0 receptions processed" in cli("identify").stdout
     out = tmp_path / "ids.csv"
     assert cli("export", "identifications", "--out", str(out)).returncode == 0
-    assert out.read_text().startswith("identification_id,movement_id,prison_number,reception_date,child_key,")
+    assert out.read_text().startswith(
+        "identification_id,movement_id,prison_number,reception_date,child_key,"
+    )

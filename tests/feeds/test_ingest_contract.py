@@ -4,11 +4,25 @@ from datetime import date
 
 import pytest
 
-from paramount.feeds.models import Batch, IngestWarning, PersonRecord, PrisonMovement, QuarantinedRow, RecordHistory, Relationship
+from paramount.feeds.models import (
+    Batch,
+    IngestWarning,
+    PersonRecord,
+    PrisonMovement,
+    QuarantinedRow,
+    RecordHistory,
+    Relationship,
+)
 from paramount.feeds.selectors import unresolved_relationships
 from paramount.feeds.services import FeedRejected, feed_ingest
 
-from .conftest import MOVEMENTS_HEADER, PEOPLE_HEADER, RELATIONSHIPS_HEADER, movement_row, person_row
+from .conftest import (
+    MOVEMENTS_HEADER,
+    PEOPLE_HEADER,
+    RELATIONSHIPS_HEADER,
+    movement_row,
+    person_row,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 23)
@@ -31,7 +45,11 @@ def test_bom_crlf_and_free_column_order_are_accepted(write_csv):
     batch = ingest("people", write_csv(text))
     assert (batch.rows, batch.new) == (1, 1)
     record = PersonRecord.objects.get()
-    assert (record.first_name, record.last_name, record.date_of_birth) == ("Ada", "Quill", date(2015, 3, 4))
+    assert (record.first_name, record.last_name, record.date_of_birth) == (
+        "Ada",
+        "Quill",
+        date(2015, 3, 4),
+    )
 
 
 def test_unknown_columns_are_ignored_and_reported_once(write_csv):
@@ -58,7 +76,10 @@ def test_missing_required_column_rejects_the_whole_file(write_csv):
         (b"\n\n", "empty"),
         (b",,,\nS,1,Ada,Quill\n", "no header row"),
         (b"source,record_id,first_name,last_name\nS,1,Ada,Qu\xffill\n", "line 2: not valid UTF-8"),
-        (b'source,record_id,first_name,last_name\nS,1,Ada,Quill\nS,2,"Bo,Quill\n', "line 3: cannot be parsed as CSV"),
+        (
+            b'source,record_id,first_name,last_name\nS,1,Ada,Quill\nS,2,"Bo,Quill\n',
+            "line 3: cannot be parsed as CSV",
+        ),
     ],
 )
 def test_unreadable_files_are_rejected_naming_the_line(write_csv, content, reason):
@@ -82,7 +103,12 @@ def test_header_only_file_is_accepted_with_zero_rows(write_csv):
 
 
 def test_malformed_required_field_quarantines_the_row_with_its_number(write_csv):
-    content = MOVEMENTS_HEADER + movement_row("M1") + movement_row("M2", movement_date="2023-02-30") + movement_row("M3")
+    content = (
+        MOVEMENTS_HEADER
+        + movement_row("M1")
+        + movement_row("M2", movement_date="2023-02-30")
+        + movement_row("M3")
+    )
     batch = ingest("prison-movements".replace("-", "_"), write_csv(content))
     assert (batch.rows, batch.new, batch.quarantined) == (3, 2, 1)
     assert reasons(batch) == {3: 'movement_date "2023-02-30" is not a real date'}
@@ -105,13 +131,19 @@ def test_malformed_required_field_quarantines_the_row_with_its_number(write_csv)
     ],
 )
 def test_each_required_field_rule_quarantines(write_csv, change, expected):
-    batch = ingest("prison_movements", write_csv(MOVEMENTS_HEADER + movement_row(**({"movement_id": "M1"} | change))))
+    batch = ingest(
+        "prison_movements",
+        write_csv(MOVEMENTS_HEADER + movement_row(**({"movement_id": "M1"} | change))),
+    )
     assert batch.quarantined == 1
     assert expected in reasons(batch)[2]
 
 
 def test_legal_status_may_be_empty_for_transfers(write_csv):
-    batch = ingest("prison_movements", write_csv(MOVEMENTS_HEADER + movement_row("M1", movement_type="TRANSFER", legal_status="")))
+    batch = ingest(
+        "prison_movements",
+        write_csv(MOVEMENTS_HEADER + movement_row("M1", movement_type="TRANSFER", legal_status="")),
+    )
     assert batch.new == 1
 
 
@@ -127,7 +159,9 @@ def test_legal_status_may_be_empty_for_transfers(write_csv):
         ({"offence_category": "ARSON!"}, "offence_category"),
     ],
 )
-def test_malformed_optional_field_is_dropped_with_a_warning_and_the_row_kept(write_csv, change, column):
+def test_malformed_optional_field_is_dropped_with_a_warning_and_the_row_kept(
+    write_csv, change, column
+):
     batch = ingest("prison_movements", write_csv(MOVEMENTS_HEADER + movement_row("M1", **change)))
     assert (batch.new, batch.quarantined, batch.warnings) == (1, 0, 1)
     assert getattr(PrisonMovement.objects.get(), column) is None
@@ -137,16 +171,27 @@ def test_malformed_optional_field_is_dropped_with_a_warning_and_the_row_kept(wri
 
 
 def test_pnc_check_letter_is_validated_and_short_form_normalised(write_csv):
-    content = MOVEMENTS_HEADER + movement_row("M1", pnc_id="12/394773H") + movement_row("M2", pnc_id="2012/0394773H")
+    content = (
+        MOVEMENTS_HEADER
+        + movement_row("M1", pnc_id="12/394773H")
+        + movement_row("M2", pnc_id="2012/0394773H")
+    )
     batch = ingest("prison_movements", write_csv(content))
     assert batch.warnings == 0
     assert set(PrisonMovement.objects.values_list("pnc_id", flat=True)) == {"2012/0394773H"}
 
 
 def test_postcodes_any_spacing_or_case_and_no_fixed_abode(write_csv):
-    content = MOVEMENTS_HEADER + movement_row("M1", postcode="ox43tp") + movement_row("M2", postcode=" nfa ")
+    content = (
+        MOVEMENTS_HEADER
+        + movement_row("M1", postcode="ox43tp")
+        + movement_row("M2", postcode=" nfa ")
+    )
     ingest("prison_movements", write_csv(content))
-    assert dict(PrisonMovement.objects.values_list("movement_id", "postcode")) == {"M1": "OX4 3TP", "M2": "NFA"}
+    assert dict(PrisonMovement.objects.values_list("movement_id", "postcode")) == {
+        "M1": "OX4 3TP",
+        "M2": "NFA",
+    }
 
 
 def test_people_date_of_birth_in_the_future_is_dropped_not_quarantined(write_csv):
@@ -157,7 +202,9 @@ def test_people_date_of_birth_in_the_future_is_dropped_not_quarantined(write_csv
 
 def test_names_in_every_form_are_kept_as_they_came(write_csv):
     names = ["O'Neill", "O’Neill", "Nguyễn", "Smith-Jones", "Zoë", "SINGH"]
-    content = PEOPLE_HEADER + "".join(person_row(f"C{i}", last=name) for i, name in enumerate(names))
+    content = PEOPLE_HEADER + "".join(
+        person_row(f"C{i}", last=name) for i, name in enumerate(names)
+    )
     ingest("people", write_csv(content))
     assert sorted(PersonRecord.objects.values_list("last_name", flat=True)) == sorted(names)
 
@@ -171,7 +218,9 @@ def test_formula_and_markup_cells_are_stored_as_they_came(write_csv):
 
 
 def test_long_offence_description_and_surrounding_spaces(write_csv):
-    content = MOVEMENTS_HEADER + movement_row("M1", offence_description="d" * 2000, first_name="  Bram  ")
+    content = MOVEMENTS_HEADER + movement_row(
+        "M1", offence_description="d" * 2000, first_name="  Bram  "
+    )
     batch = ingest("prison_movements", write_csv(content))
     assert batch.new == 1
     movement = PrisonMovement.objects.get()
@@ -179,7 +228,12 @@ def test_long_offence_description_and_surrounding_spaces(write_csv):
 
 
 def test_resending_the_same_file_changes_nothing(write_csv):
-    path = write_csv(PEOPLE_HEADER + person_row("C1") + person_row("C2", dob="bad") + person_row("C1", first="Adah"))
+    path = write_csv(
+        PEOPLE_HEADER
+        + person_row("C1")
+        + person_row("C2", dob="bad")
+        + person_row("C1", first="Adah")
+    )
     first = ingest("people", path)
     assert (first.new, first.updated, first.quarantined) == (2, 1, 0)
     before = list(PersonRecord.objects.values())
@@ -192,18 +246,32 @@ def test_resending_the_same_file_changes_nothing(write_csv):
 
 def test_a_row_already_received_in_another_file_is_unchanged(write_csv):
     ingest("people", write_csv(PEOPLE_HEADER + person_row("C1"), "a.csv"))
-    batch = ingest("people", write_csv(PEOPLE_HEADER + person_row("C1") + person_row("C2"), "b.csv"))
+    batch = ingest(
+        "people", write_csv(PEOPLE_HEADER + person_row("C1") + person_row("C2"), "b.csv")
+    )
     assert (batch.new, batch.unchanged) == (1, 1)
 
 
 def test_an_update_is_kept_with_its_history(write_csv):
-    first = ingest("people", write_csv(PEOPLE_HEADER + person_row("C1", postcode="OX4 3TP"), "a.csv"))
-    second = ingest("people", write_csv(PEOPLE_HEADER + person_row("C1", postcode="OX1 1AA"), "b.csv"))
+    first = ingest(
+        "people", write_csv(PEOPLE_HEADER + person_row("C1", postcode="OX4 3TP"), "a.csv")
+    )
+    second = ingest(
+        "people", write_csv(PEOPLE_HEADER + person_row("C1", postcode="OX1 1AA"), "b.csv")
+    )
     assert second.updated == 1
     record = PersonRecord.objects.get()
-    assert (record.postcode, record.batch_id, record.first_batch_id) == ("OX1 1AA", second.pk, first.pk)
+    assert (record.postcode, record.batch_id, record.first_batch_id) == (
+        "OX1 1AA",
+        second.pk,
+        first.pk,
+    )
     history = RecordHistory.objects.get()
-    assert (history.content["postcode"], history.content_batch_id, history.replaced_by_batch_id) == (
+    assert (
+        history.content["postcode"],
+        history.content_batch_id,
+        history.replaced_by_batch_id,
+    ) == (
         "OX4 3TP",
         first.pk,
         second.pk,
@@ -222,7 +290,10 @@ def test_row_with_wrong_number_of_cells_is_quarantined(write_csv):
     content = "source,record_id,first_name,last_name\nS,1,Ada,Quill\nS,2,Bo\nS,3,Cy,Quill,extra\n"
     batch = ingest("people", write_csv(content))
     assert (batch.new, batch.quarantined) == (1, 2)
-    assert reasons(batch) == {3: "row has 3 cells but the header has 4", 4: "row has 5 cells but the header has 4"}
+    assert reasons(batch) == {
+        3: "row has 3 cells but the header has 4",
+        4: "row has 5 cells but the header has 4",
+    }
     kept = QuarantinedRow.objects.get(row_number=4)
     assert kept.raw["_cells"] == ["S", "3", "Cy", "Quill", "extra"]
 
@@ -232,12 +303,17 @@ def test_relationship_before_its_people_is_kept_and_listed_unresolved(write_csv)
     batch = ingest("relationships", write_csv(rels, "r.csv"))
     assert batch.new == 1
     assert list(unresolved_relationships()) == list(Relationship.objects.all())
-    ingest("people", write_csv(PEOPLE_HEADER + person_row("A1", dob="1980-01-01") + person_row("C1"), "p.csv"))
+    ingest(
+        "people",
+        write_csv(PEOPLE_HEADER + person_row("A1", dob="1980-01-01") + person_row("C1"), "p.csv"),
+    )
     assert not unresolved_relationships().exists()
 
 
 def test_relationship_of_a_record_to_itself_is_quarantined(write_csv):
-    batch = ingest("relationships", write_csv(RELATIONSHIPS_HEADER + "S,A1,A1,MOTHER,,\nS,A1,C1,UNCLE,,\n"))
+    batch = ingest(
+        "relationships", write_csv(RELATIONSHIPS_HEADER + "S,A1,A1,MOTHER,,\nS,A1,C1,UNCLE,,\n")
+    )
     assert batch.quarantined == 2
     assert "its own parent" in reasons(batch)[2]
     assert "relationship" in reasons(batch)[3]

@@ -36,7 +36,9 @@ def test_pair_level_precision_and_recall_on_generated_data(region, tmp_path):
     score = score_export(export, region / "truth")
     print(score.summary())
     assert score.true >= 30, "the generated region should hold enough true pairs to measure"
-    assert score.precision >= 0.85, score.summary()
+    # The bar is pair-level F1 >= 0.80; precision and recall each keep a floor of their own.
+    assert score.f1 >= 0.80, score.summary()
+    assert score.precision >= 0.80, score.summary()
     assert score.recall >= 0.75, score.summary()
     assert score.confirmed_precision >= 0.97, score.summary()
     assert score.duplicates == 0

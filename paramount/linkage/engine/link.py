@@ -60,7 +60,9 @@ def match_receptions(
     labels = scorer.level_labels()
     known_dobs = _dates_of_birth_by_person(scorer.population_table, person_of_record)
     reception_dob = {
-        str(uid): date.fromisoformat(dob) for uid, dob in zip(receptions["unique_id"], receptions["dob"], strict=True) if dob
+        str(uid): date.fromisoformat(dob)
+        for uid, dob in zip(receptions["unique_id"], receptions["dob"], strict=True)
+        if dob
     }
     # predict_between puts the population on the left and the new records on the right.
     pairs["person_key"] = pairs["unique_id_l"].map(person_of_record)
@@ -74,7 +76,9 @@ def match_receptions(
             probability = float(best["match_probability"])
             if probability < review_threshold:
                 break
-            if _generation_apart(reception_dob.get(str(movement_id)), known_dobs.get(best["person_key"], ())):
+            if _generation_apart(
+                reception_dob.get(str(movement_id)), known_dobs.get(best["person_key"], ())
+            ):
                 # The best pair may lack a date of birth (a school contact), but the person's
                 # other records show someone a generation older or younger: a father, not his son.
                 continue
@@ -94,7 +98,9 @@ def match_receptions(
     return matches
 
 
-def _dates_of_birth_by_person(population: pd.DataFrame, person_of_record: dict[str, str]) -> dict[str, set[date]]:
+def _dates_of_birth_by_person(
+    population: pd.DataFrame, person_of_record: dict[str, str]
+) -> dict[str, set[date]]:
     dobs: dict[str, set[date]] = defaultdict(set)
     for uid, dob in zip(population["unique_id"], population["dob"], strict=True):
         if dob and uid in person_of_record:
@@ -105,8 +111,10 @@ def _dates_of_birth_by_person(population: pd.DataFrame, person_of_record: dict[s
 def _generation_apart(born: date | None, person_dobs) -> bool:
     """True when every known date of birth of the person is a generation away from ``born``
     (one record with a mistyped decade does not veto a person whose other records agree)."""
-    return born is not None and bool(person_dobs) and all(
-        abs((born - other).days) > GENERATION_GAP_DAYS for other in person_dobs
+    return (
+        born is not None
+        and bool(person_dobs)
+        and all(abs((born - other).days) > GENERATION_GAP_DAYS for other in person_dobs)
     )
 
 
@@ -121,7 +129,9 @@ def _evidence(pair: pd.Series, labels: dict[str, dict[int, str]]) -> tuple[Field
                 field=name,
                 reception_value=_text(pair.get(f"{column}_r")),
                 local_value=_text(pair.get(f"{column}_l")),
-                agreement=labels.get(name, {}).get(int(gamma), "not known") if gamma is not None else "not known",
+                agreement=labels.get(name, {}).get(int(gamma), "not known")
+                if gamma is not None
+                else "not known",
                 match_weight=weights.get(name, 0.0),
             )
         )

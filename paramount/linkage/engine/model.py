@@ -39,11 +39,17 @@ def _comparisons() -> list:
         comparison_description="First name",
         comparison_levels=[
             cll.NullLevel("first_name"),
-            _level(cll.ExactMatchLevel("first_name", term_frequency_adjustments=True), "exact", 0.85),
-            _level(cll.ExactMatchLevel("first_name_canon"), "same name, other form (nickname)", 0.05),
+            _level(
+                cll.ExactMatchLevel("first_name", term_frequency_adjustments=True), "exact", 0.85
+            ),
+            _level(
+                cll.ExactMatchLevel("first_name_canon"), "same name, other form (nickname)", 0.05
+            ),
             _level(cll.DamerauLevenshteinLevel("first_name", 1), "one letter different", 0.03),
             _level(cll.JaroWinklerLevel("first_name", 0.88), "similar spelling", 0.03),
-            _level(cll.ArrayIntersectLevel("first_names", 1), "one is the other's other name", 0.02),
+            _level(
+                cll.ArrayIntersectLevel("first_names", 1), "one is the other's other name", 0.02
+            ),
             _level(cll.ElseLevel(), "different", 0.04),
         ],
     )
@@ -52,10 +58,16 @@ def _comparisons() -> list:
         comparison_description="Last name",
         comparison_levels=[
             cll.NullLevel("last_name"),
-            _level(cll.ExactMatchLevel("last_name", term_frequency_adjustments=True), "exact", 0.85),
+            _level(
+                cll.ExactMatchLevel("last_name", term_frequency_adjustments=True), "exact", 0.85
+            ),
             _level(cll.DamerauLevenshteinLevel("last_name", 1), "one letter different", 0.03),
             _level(cll.JaroWinklerLevel("last_name", 0.88), "similar spelling", 0.02),
-            _level(cll.ArrayIntersectLevel("last_names", 1), "shares a surname (previous name, alias or part)", 0.05),
+            _level(
+                cll.ArrayIntersectLevel("last_names", 1),
+                "shares a surname (previous name, alias or part)",
+                0.05,
+            ),
             _level(cll.ElseLevel(), "different", 0.06),
         ],
     )
@@ -161,13 +173,17 @@ def train(people: pd.DataFrame, *, max_pairs: float = 2e6, seed: int = 1) -> Tra
     """Train m and u probabilities on local records (deduplication of the prepared table)."""
     started = time.perf_counter()
     db_api = new_db_api()
-    linker = Linker(db_api.register(people, dataset_display_name="people"), settings(), log_level=None)
+    linker = Linker(
+        db_api.register(people, dataset_display_name="people"), settings(), log_level=None
+    )
     linker.training.estimate_probability_two_random_records_match(
         [block_on("first_name", "last_name", "dob")], recall=0.7
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     for rule in (block_on("dob"), block_on("last_name", "first_name_canon"), block_on("postcode")):
-        linker.training.estimate_parameters_using_expectation_maximisation(rule, fix_u_probabilities=True)
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, fix_u_probabilities=True
+        )
     model_json = regularise(linker.misc.save_model_to_json())
     return TrainedModel(
         settings_json=model_json,
@@ -190,7 +206,9 @@ U_FLOOR = 0.0001
 def regularise(model_json: dict) -> dict:
     """Floor and renormalise each comparison's m and u probabilities (see :data:`M_FLOOR`)."""
     for comparison in model_json["comparisons"]:
-        levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+        levels = [
+            level for level in comparison["comparison_levels"] if not level.get("is_null_level")
+        ]
         for key, floor in (("m_probability", M_FLOOR), ("u_probability", U_FLOOR)):
             values = [max(level.get(key) or floor, floor) for level in levels]
             total = sum(values)
@@ -207,7 +225,9 @@ class Scorer:
         self.db_api = new_db_api()
         self.population_table = population
         self.population = self.db_api.register(population, dataset_display_name="people")
-        self.linker = Linker(self.population, json.loads(json.dumps(model.settings_json)), log_level=None)
+        self.linker = Linker(
+            self.population, json.loads(json.dumps(model.settings_json)), log_level=None
+        )
         for column in TF_COLUMNS:
             self.linker.table_management.compute_tf_table(column)
 
@@ -232,7 +252,8 @@ class Scorer:
         for comparison in self.linker._settings_obj.comparisons:
             name = comparison.output_column_name
             labels[name] = {
-                level.comparison_vector_value: level.label_for_charts for level in comparison.comparison_levels
+                level.comparison_vector_value: level.label_for_charts
+                for level in comparison.comparison_levels
             }
         return labels
 

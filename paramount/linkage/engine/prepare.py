@@ -101,8 +101,13 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
     ``previous_last_names`` (``|``-separated), ``aliases`` (``FIRST LAST|…``), ``date_of_birth``
     (ISO text), ``sex``, ``address_line_1``, ``postcode``. Returns only :data:`PREPARED_COLUMNS`.
     """
+
     def col(name: str) -> pd.Series:
-        return records[name] if name in records else pd.Series([None] * len(records), index=records.index)
+        return (
+            records[name]
+            if name in records
+            else pd.Series([None] * len(records), index=records.index)
+        )
 
     first = col("first_name").map(_first, na_action="ignore")
     out = pd.DataFrame({"unique_id": records["unique_id"].astype(str)})

@@ -47,7 +47,9 @@ class _Groups:
         return root
 
     def dobs_conflict(self, a: str, b: str) -> bool:
-        return any(abs((x - y).days) > GENERATION_GAP_DAYS for x in self.dobs[a] for y in self.dobs[b])
+        return any(
+            abs((x - y).days) > GENERATION_GAP_DAYS for x in self.dobs[a] for y in self.dobs[b]
+        )
 
     def union(self, a: str, b: str) -> None:
         if len(self.members[a]) < len(self.members[b]):
@@ -93,7 +95,9 @@ def cluster(
 
     if not pairs.empty:
         strong = pairs[pairs["match_probability"] >= threshold]
-        strong = strong.sort_values(["match_probability", "unique_id_l", "unique_id_r"], ascending=[False, True, True])
+        strong = strong.sort_values(
+            ["match_probability", "unique_id_l", "unique_id_r"], ascending=[False, True, True]
+        )
         for left, right in zip(strong["unique_id_l"], strong["unique_id_r"], strict=True):
             a, b = groups.find(left), groups.find(right)
             if a == b or groups.dobs_conflict(a, b):
@@ -103,7 +107,9 @@ def cluster(
             groups.union(a, b)
 
     if children_of and not pairs.empty:
-        _merge_parents_of_the_same_child(groups, pairs, threshold, blocked, children_of, context_threshold)
+        _merge_parents_of_the_same_child(
+            groups, pairs, threshold, blocked, children_of, context_threshold
+        )
 
     person_of_record = {}
     for members in groups.members.values():
@@ -122,13 +128,24 @@ def _merge_parents_of_the_same_child(
     context_threshold: float,
 ) -> None:
     def child_groups(group: str) -> set[str]:
-        return {groups.find(child) for member in groups.members[group] for child in children_of.get(member, ()) if child in groups.parent}
+        return {
+            groups.find(child)
+            for member in groups.members[group]
+            for child in children_of.get(member, ())
+            if child in groups.parent
+        }
 
     # A child's two parents share its surname and address and are its parents in every source:
     # only pairs whose first names agree and whose recorded sex does not differ are one person.
     agreeing = (pairs["mw_first_name"] > 0) & (pairs["mw_sex"] >= 0)
-    middling = pairs[agreeing & (pairs["match_probability"] >= context_threshold) & (pairs["match_probability"] < threshold)]
-    middling = middling.sort_values(["match_probability", "unique_id_l", "unique_id_r"], ascending=[False, True, True])
+    middling = pairs[
+        agreeing
+        & (pairs["match_probability"] >= context_threshold)
+        & (pairs["match_probability"] < threshold)
+    ]
+    middling = middling.sort_values(
+        ["match_probability", "unique_id_l", "unique_id_r"], ascending=[False, True, True]
+    )
     for left, right in zip(middling["unique_id_l"], middling["unique_id_r"], strict=True):
         if left not in children_of or right not in children_of:
             continue

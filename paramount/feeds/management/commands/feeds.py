@@ -32,7 +32,9 @@ class Command(BaseCommand):
 
     def _quarantine(self, batch=None, limit=200, **options):
         for row in selectors.quarantined_rows(batch_id=batch)[:limit]:
-            self.stdout.write(f"batch {row.batch_id} {row.batch.file_name} row {row.row_number}: {row.reason}")
+            self.stdout.write(
+                f"batch {row.batch_id} {row.batch.file_name} row {row.row_number}: {row.reason}"
+            )
 
     def _warnings(self, batch=None, limit=200, **options):
         for row in selectors.ingest_warnings(batch_id=batch)[:limit]:
@@ -41,4 +43,6 @@ class Command(BaseCommand):
 
     def _unresolved(self, **options):
         for rel in selectors.unresolved_relationships():
-            self.stdout.write(f"{rel.source}: {rel.adult_record_id} -> {rel.child_record_id} ({rel.relationship})")
+            self.stdout.write(
+                f"{rel.source}: {rel.adult_record_id} -> {rel.child_record_id} ({rel.relationship})"
+            )

@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("feed", choices=sorted(FEEDS), help="which feed the file belongs to")
         parser.add_argument("file", type=Path)
-        parser.add_argument("--json", action="store_true", help="print one JSON object instead of the summary")
+        parser.add_argument(
+            "--json", action="store_true", help="print one JSON object instead of the summary"
+        )
 
     def handle(self, *args, feed: str, file: Path, json: bool, **options):
         spec = FEEDS[feed]
@@ -24,11 +26,22 @@ class Command(BaseCommand):
             batch = feed_ingest(feed=spec.name, path=file)
         except FeedRejected as rejection:
             if json:
-                self._print_json({"feed": spec.name, "file": str(file), "rejected": rejection.batch.rejected_reason})
+                self._print_json(
+                    {
+                        "feed": spec.name,
+                        "file": str(file),
+                        "rejected": rejection.batch.rejected_reason,
+                    }
+                )
             else:
-                self.stderr.write(f"{file}: rejected, nothing ingested: {rejection.batch.rejected_reason}")
+                self.stderr.write(
+                    f"{file}: rejected, nothing ingested: {rejection.batch.rejected_reason}"
+                )
             sys.exit(2)
-        counts = {k: getattr(batch, k) for k in ("rows", "new", "updated", "unchanged", "quarantined", "warnings")}
+        counts = {
+            k: getattr(batch, k)
+            for k in ("rows", "new", "updated", "unchanged", "quarantined", "warnings")
+        }
         if json:
             self._print_json({"feed": spec.name, "file": str(file), **counts})
             return

@@ -4,7 +4,9 @@ from paramount.identification.services import identification_run
 
 
 class Command(BaseCommand):
-    help = "Identify the children of every reception not yet processed. Safe to run again at any time."
+    help = (
+        "Identify the children of every reception not yet processed. Safe to run again at any time."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true", help="print only the summary")

@@ -8,7 +8,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="what", required=True)
-        sub.add_parser("train", help="train a new model on the current local records and use it from now on")
+        sub.add_parser(
+            "train", help="train a new model on the current local records and use it from now on"
+        )
 
     def handle(self, *args, what: str, **options):
         model = linkage_model_train()

@@ -12,7 +12,11 @@ from django.core.management.base import BaseCommand
 from paramount.feeds.models import Batch, BatchStatus
 from paramount.feeds.services import FeedRejected, feed_ingest
 
-FEED_FILES = (("prison_movements", "prison_movements.csv"), ("people", "people.csv"), ("relationships", "relationships.csv"))
+FEED_FILES = (
+    ("prison_movements", "prison_movements.csv"),
+    ("people", "people.csv"),
+    ("relationships", "relationships.csv"),
+)
 
 
 class Command(BaseCommand):
@@ -20,7 +24,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--no-serve", action="store_true", help="stop after setting up (for scripts)")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="stop after setting up (for scripts)"
+        )
         parser.add_argument("--households", type=int, default=20000)
         parser.add_argument("--seed", type=int, default=2026)
 
@@ -35,7 +41,9 @@ class Command(BaseCommand):
         for feed, name in FEED_FILES:
             self.ingest(feed, data_dir / name)
 
-        self.step("Identifying children (the first run trains the linkage model and resolves local people)")
+        self.step(
+            "Identifying children (the first run trains the linkage model and resolves local people)"
+        )
         from paramount.identification.services import identification_run
 
         run = identification_run(progress=lambda message: self.stdout.write(f"    … {message}"))
@@ -49,13 +57,23 @@ class Command(BaseCommand):
 
         users = demo_users_ensure()
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(f"Paramount demo ready in {time.perf_counter() - self.started:.0f} s."))
-        self.stdout.write(f"Open http://127.0.0.1:{port}/ and sign in as one of these (demo passwords only):")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Paramount demo ready in {time.perf_counter() - self.started:.0f} s."
+            )
+        )
+        self.stdout.write(
+            f"Open http://127.0.0.1:{port}/ and sign in as one of these (demo passwords only):"
+        )
         for user in users:
-            self.stdout.write(f"    {user.role_label:<22} username {user.username:<14} password {user.password}")
+            self.stdout.write(
+                f"    {user.role_label:<22} username {user.username:<14} password {user.password}"
+            )
         if no_serve:
             return
-        self.stdout.write("Press Ctrl+C to stop the server. Running the demo again reuses everything made so far.\n")
+        self.stdout.write(
+            "Press Ctrl+C to stop the server. Running the demo again reuses everything made so far.\n"
+        )
         call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
 
     def step(self, message: str) -> None:
@@ -65,9 +83,11 @@ class Command(BaseCommand):
     def generate(self, data_dir: Path, households: int, seed: int) -> None:
         marker = data_dir / "demo.json"
         wanted = {"households": households, "seed": seed}
-        if marker.exists() and json.loads(marker.read_text()).get("households") == households and json.loads(
-            marker.read_text()
-        ).get("seed") == seed:
+        if (
+            marker.exists()
+            and json.loads(marker.read_text()).get("households") == households
+            and json.loads(marker.read_text()).get("seed") == seed
+        ):
             self.step(f"Reusing the generated region in {data_dir}")
             return
         self.step(f"Generating a synthetic region of {households:,} households in {data_dir}")
@@ -84,7 +104,9 @@ class Command(BaseCommand):
         import hashlib
 
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if Batch.objects.filter(feed=feed, file_sha256=digest, status=BatchStatus.INGESTED).exists():
+        if Batch.objects.filter(
+            feed=feed, file_sha256=digest, status=BatchStatus.INGESTED
+        ).exists():
             self.step(f"Already ingested {path.name}")
             return
         self.step(f"Ingesting {path.name}")

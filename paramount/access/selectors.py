@@ -1,0 +1,90 @@
+"""Who the viewer is and what their role lets them do.
+
+Each role's permissions are data (:data:`ROLE_PERMISSIONS`), so a newcomer can read in one
+place who may do what. Selectors in the other apps ask :func:`has_permission` and then narrow
+what they return to the viewer's areas; a view never decides access by itself.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from paramount.access import audit
+from paramount.access.models import Membership, Role
+
+
+class Permission(StrEnum):
+    VIEW_IDENTIFICATIONS = "view_identifications"
+    VIEW_FEEDS = "view_feeds"
+    # Quarantined rows are kept exactly as received, so they are personal data: only roles that
+    # work with the people in them see the values. Others see the row number and the reason.
+    VIEW_QUARANTINED_VALUES = "view_quarantined_values"
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    Role.VRU_ANALYST: frozenset(
+        {Permission.VIEW_IDENTIFICATIONS, Permission.VIEW_FEEDS, Permission.VIEW_QUARANTINED_VALUES}
+    ),
+    # Outreach and the charity get their families with later work (assignment, referral).
+    Role.OUTREACH_OFFICER: frozenset(),
+    Role.CHARITY_PRACTITIONER: frozenset(),
+    Role.CHARITY_MANAGER: frozenset(),
+    # Administrators run the service: feed provenance yes, case content never.
+    Role.ADMIN: frozenset({Permission.VIEW_FEEDS}),
+}
+
+
+def membership_for(viewer: Any) -> Membership | None:
+    """The viewer's membership, or None for anonymous users and users with no role yet."""
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return None
+    try:
+        return viewer.membership
+    except Membership.DoesNotExist:
+        return None
+
+
+def viewer_role(viewer: Any) -> str | None:
+    membership = membership_for(viewer)
+    return membership.role if membership else None
+
+
+def viewer_areas(viewer: Any) -> list[str]:
+    """The participating areas the viewer works in (empty when they have no membership)."""
+    membership = membership_for(viewer)
+    return list(membership.areas or []) if membership else []
+
+
+def has_permission(viewer: Any, permission: Permission) -> bool:
+    role = viewer_role(viewer)
+    return role is not None and permission in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def access_denied(
+    *, viewer: Any, action: str, subject_type: str = "", subject_id: str = ""
+) -> None:
+    """Record a refused access in the audit trail (SECURITY 11).
+
+    Runs in its own transaction so the record survives the 403/404 that follows.
+    """
+    with transaction.atomic():
+        audit.record(
+            actor=viewer if getattr(viewer, "is_authenticated", False) else None,
+            action=action,
+            subject_type=subject_type,
+            subject_id=str(subject_id)[:255],
+            purpose="access refused",
+        )
+
+
+def require_permission(*, viewer: Any, permission: Permission) -> None:
+    """Raise PermissionDenied (after auditing it) unless the viewer's role has ``permission``."""
+    if not has_permission(viewer, permission):
+        access_denied(
+            viewer=viewer, action="access.denied", subject_type="permission", subject_id=permission
+        )
+        raise PermissionDenied

@@ -1,0 +1,110 @@
+"""Changes to who may use Paramount: users and their memberships."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+
+from paramount import config
+from paramount.access import audit
+from paramount.access.models import Membership, Role
+
+# DEMO ONLY. Every demo user signs in with this password so that anyone trying the synthetic
+# demo can sign in as each role. It is public (it is in the source code): never create demo
+# users on a deployment that holds real data.
+DEMO_PASSWORD = "synthetic-demo-only-4729"  # noqa: S105
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    role_label: str
+    areas: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _DemoAccount:
+    username: str
+    first_name: str
+    last_name: str
+    role: Role
+    organisation: str
+
+
+# Made-up people, one per role.
+_DEMO_ACCOUNTS = (
+    _DemoAccount("analyst", "Alex", "Analyst", Role.VRU_ANALYST, "Thames Valley Police VRU"),
+    _DemoAccount("outreach", "Olu", "Outreach", Role.OUTREACH_OFFICER, "Thames Valley Police VRU"),
+    _DemoAccount(
+        "practitioner",
+        "Priya",
+        "Practitioner",
+        Role.CHARITY_PRACTITIONER,
+        "Children Heard and Seen",
+    ),
+    _DemoAccount("manager", "Morgan", "Manager", Role.CHARITY_MANAGER, "Children Heard and Seen"),
+    _DemoAccount("admin", "Ade", "Admin", Role.ADMIN, "Paramount administration"),
+)
+
+
+def demo_users_ensure(*, acting_user: Any | None = None) -> list[DemoUser]:
+    """Make sure there is one demo user per role, each working in every configured area.
+
+    Safe to run again: existing users are left as they are (their password included), and only
+    what is missing is created, each creation audited in the same transaction.
+    """
+    area_names = tuple(area.name for area in config.current().areas)
+    User = get_user_model()
+    validate_password(DEMO_PASSWORD)
+    demo_users = []
+    with transaction.atomic():
+        for account in _DEMO_ACCOUNTS:
+            user = User.objects.select_for_update().filter(username=account.username).first()
+            if user is None:
+                user = User(
+                    username=account.username,
+                    first_name=account.first_name,
+                    last_name=account.last_name,
+                )
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                audit.record(
+                    actor=acting_user,
+                    action="user.created",
+                    subject=user,
+                    purpose="synthetic demo set-up",
+                    after={"username": user.username, "demo": True},
+                )
+            membership = Membership.objects.filter(user=user).first()
+            if membership is None:
+                membership = Membership.objects.create(
+                    user=user,
+                    role=account.role,
+                    organisation=account.organisation,
+                    areas=list(area_names),
+                )
+                audit.record(
+                    actor=acting_user,
+                    action="membership.created",
+                    subject=membership,
+                    purpose="synthetic demo set-up",
+                    after={
+                        "role": membership.role,
+                        "organisation": membership.organisation,
+                        "areas": membership.areas,
+                    },
+                )
+            demo_users.append(
+                DemoUser(
+                    username=user.username,
+                    password=DEMO_PASSWORD,
+                    role_label=membership.get_role_display(),
+                    areas=tuple(membership.areas),
+                )
+            )
+    return demo_users

@@ -1,0 +1,331 @@
+"""Shared fixtures: users per role, and identifications built through the ORM.
+
+Every name, date and number here is made up.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from paramount.access.models import Membership, Role
+from paramount.feeds.models import Batch, BatchStatus, PersonRecord, PrisonMovement
+from paramount.identification.models import (
+    Identification,
+    IdentificationRun,
+    MatchBand,
+    ReceptionMatch,
+)
+from paramount.linkage.models import LinkageModel
+
+PASSWORD = "correct-horse-battery-staple-42"
+
+ORGANISATIONS = {
+    Role.VRU_ANALYST: "Thames Valley Police VRU",
+    Role.OUTREACH_OFFICER: "Thames Valley Police VRU",
+    Role.CHARITY_PRACTITIONER: "Children Heard and Seen",
+    Role.CHARITY_MANAGER: "Children Heard and Seen",
+    Role.ADMIN: "Paramount administration",
+}
+
+
+@pytest.fixture
+def password():
+    """The password every user made by ``make_user`` signs in with."""
+    return PASSWORD
+
+
+@pytest.fixture
+def make_user(db):
+    """Make a user with a membership: ``make_user(Role.VRU_ANALYST, areas=["Oxford"])``.
+
+    ``role=None`` makes a signed-up user who has no role yet.
+    """
+    counter = itertools.count(1)
+
+    def make(
+        role: Role | None, *, username: str | None = None, areas=("Oxford",), organisation=None
+    ):
+        username = username or f"{(role or 'norole').lower()}{next(counter)}"
+        user = get_user_model().objects.create_user(
+            username=username, password=PASSWORD, first_name="Test", last_name=username.title()
+        )
+        if role is not None:
+            Membership.objects.create(
+                user=user,
+                role=role,
+                organisation=organisation or ORGANISATIONS[role],
+                areas=list(areas),
+            )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def analyst(make_user):
+    return make_user(Role.VRU_ANALYST, username="analyst", areas=["Oxford", "Oxfordshire"])
+
+
+@pytest.fixture
+def birmingham_analyst(make_user):
+    return make_user(Role.VRU_ANALYST, username="brum_analyst", areas=["Birmingham"])
+
+
+@pytest.fixture
+def outreach(make_user):
+    return make_user(Role.OUTREACH_OFFICER, username="outreach")
+
+
+@pytest.fixture
+def practitioner(make_user):
+    return make_user(Role.CHARITY_PRACTITIONER, username="practitioner")
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user(Role.CHARITY_MANAGER, username="manager")
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user(Role.ADMIN, username="administrator")
+
+
+@pytest.fixture
+def signed_in(client):
+    """``signed_in(user)`` returns the test client with that user signed in."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+class IdentificationBuilder:
+    """Builds the chain behind an identification: batch, reception, the local adult's and the
+    child's records, a linkage model, a run, the reception match and the identification."""
+
+    def __init__(self):
+        self._numbers = itertools.count(1)
+        self._batch = None
+        self._run = None
+
+    def batch(self, feed="prison_movements") -> Batch:
+        if self._batch is None:
+            now = timezone.now()
+            self._batch = Batch.objects.create(
+                feed=feed,
+                file_name="synthetic.csv",
+                file_sha256="0" * 64,
+                received_at=now,
+                finished_at=now,
+                status=BatchStatus.INGESTED,
+            )
+        return self._batch
+
+    def run(self) -> IdentificationRun:
+        if self._run is None:
+            model = LinkageModel.objects.create(
+                created_at=timezone.now(),
+                splink_version="test",
+                settings={},
+                population_fingerprint="test",
+            )
+            self._run = IdentificationRun.objects.create(
+                started_at=timezone.now(), finished_at=timezone.now(), model=model
+            )
+        return self._run
+
+    def _provenance(self, number: int) -> dict:
+        batch = self.batch()
+        return {
+            "batch": batch,
+            "first_batch": batch,
+            "row_number": number + 1,
+            "content_hash": f"{number:040d}",
+        }
+
+    def person(
+        self, *, source="OXON_CSC", record_id=None, person_key=None, **values
+    ) -> PersonRecord:
+        number = next(self._numbers)
+        fields = {
+            "first_name": "Robin",
+            "last_name": "Testperson",
+            "date_of_birth": date(1990, 1, 1),
+            "postcode": "OX4 1AA",
+        } | values
+        return PersonRecord.objects.create(
+            **self._provenance(number),
+            source=source,
+            record_id=record_id or f"R{number:05d}",
+            person_key=person_key,
+            **fields,
+        )
+
+    def build(
+        self,
+        *,
+        area: str = "Oxford",
+        band: str = MatchBand.CONFIRMED,
+        probability: float | None = None,
+        reception_date: date | None = None,
+        prisoner_first_name: str = "Bram",
+        prisoner_last_name: str = "Quillfeather",
+        child_first_name: str = "Ada",
+        child_last_name: str = "Quillfeather",
+        child_postcode: str = "OX4 3TP",
+        relationship: str = "FATHER",
+        pprc_flag: str | None = None,
+        movement: PrisonMovement | None = None,
+    ) -> Identification:
+        number = next(self._numbers)
+        reception_date = reception_date or (timezone.localdate() - timedelta(days=1))
+        if probability is None:
+            probability = 0.9972 if band == MatchBand.CONFIRMED else 0.8731
+        if movement is None:
+            movement = PrisonMovement.objects.create(
+                **self._provenance(number),
+                movement_id=f"MOV{number:05d}",
+                movement_type="RECEPTION",
+                movement_date=reception_date,
+                prison_number=f"A{number:04d}BC",
+                pnc_id="2012/0394773H",
+                first_name=prisoner_first_name,
+                last_name=prisoner_last_name,
+                aliases="BRAM QUILL|B QUILLFEATHER",
+                date_of_birth=date(1985, 6, 7),
+                sex="M",
+                establishment_code="BNI",
+                establishment_name="HMP Bullingdon",
+                legal_status="REMAND",
+                pprc_flag=pprc_flag,
+                address_line_1="12 Imaginary Road",
+                town="Oxford",
+                postcode="OX4 3TP",
+                declared_children="Y",
+                identified_at=timezone.now(),
+            )
+        adult_key = f"P-ADULT-{number:05d}"
+        adult_police = self.person(
+            source="TVP_POLICE",
+            person_key=adult_key,
+            first_name=movement.first_name,
+            last_name=movement.last_name,
+            date_of_birth=movement.date_of_birth,
+            postcode=movement.postcode,
+        )
+        adult_csc = self.person(
+            source="OXON_CSC",
+            person_key=adult_key,
+            first_name=movement.first_name,
+            last_name=movement.last_name,
+            date_of_birth=movement.date_of_birth,
+            postcode=movement.postcode,
+        )
+        child_key = f"P-CHILD-{number:05d}"
+        child_born = reception_date - timedelta(days=365 * 7 + 30)
+        child_csc = self.person(
+            source="OXON_CSC",
+            person_key=child_key,
+            first_name=child_first_name,
+            last_name=child_last_name,
+            date_of_birth=child_born,
+            postcode=child_postcode,
+            csc_status="CIN",
+            allocated_worker="Jo Madeup",
+        )
+        child_school = self.person(
+            source="OXON_EDU",
+            person_key=child_key,
+            first_name=child_first_name,
+            last_name=child_last_name,
+            date_of_birth=child_born,
+            postcode=child_postcode,
+            school_urn="123456",
+        )
+        run = self.run()
+        reception_match = ReceptionMatch.objects.create(
+            movement=movement,
+            adult_person_key=adult_key,
+            match_probability=probability,
+            match_band=band,
+            evidence={
+                "best_record": adult_police.reference,
+                "records": [adult_police.reference, adult_csc.reference],
+                "runner_up_probability": 0.0123,
+                "fields": [
+                    {
+                        "field": "first_name",
+                        "reception_value": movement.first_name,
+                        "local_value": movement.first_name,
+                        "agreement": "exact",
+                        "match_weight": 6.41,
+                    },
+                    {
+                        "field": "date_of_birth",
+                        "reception_value": movement.date_of_birth.isoformat(),
+                        "local_value": movement.date_of_birth.isoformat(),
+                        "agreement": "exact",
+                        "match_weight": 11.02,
+                    },
+                    {
+                        "field": "postcode",
+                        "reception_value": movement.postcode or "",
+                        "local_value": "OX4 9ZZ",
+                        "agreement": "different",
+                        "match_weight": -2.5,
+                    },
+                    {
+                        "field": "sex",
+                        "reception_value": "M",
+                        "local_value": "",
+                        "agreement": "missing",
+                        "match_weight": 0.0,
+                    },
+                ],
+            },
+            run=run,
+            model=run.model,
+        )
+        return Identification.objects.create(
+            identification_id=f"ID-TEST{number:05d}",
+            movement=movement,
+            reception_match=reception_match,
+            child_key=child_key,
+            child_source_records=f"{child_csc.reference}|{child_school.reference}",
+            child_first_name=child_first_name,
+            child_last_name=child_last_name,
+            child_date_of_birth=child_born,
+            child_age=7,
+            child_postcode=child_postcode,
+            area=area,
+            relationship=relationship,
+            lives_with_child="Y",
+            parent_match_probability=probability,
+            match_band=band,
+            relationship_records=[
+                {
+                    "source": "OXON_CSC",
+                    "adult_record_id": adult_csc.record_id,
+                    "child_record_id": child_csc.record_id,
+                    "relationship": relationship,
+                    "parental_responsibility": "Y",
+                    "lives_with_child": "Y",
+                }
+            ],
+            created_at=timezone.now(),
+            run=run,
+        )
+
+
+@pytest.fixture
+def identifications(db):
+    """An :class:`IdentificationBuilder`: ``identifications.build(area="Oxford", band="REVIEW")``."""
+    return IdentificationBuilder()

@@ -1,0 +1,96 @@
+"""SECURITY 2: every URL × every role. A URL added without a row here fails the suite."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from paramount.access.models import AuditEvent, Role
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    Role.VRU_ANALYST,
+    "other_area_analyst",
+    Role.OUTREACH_OFFICER,
+    Role.CHARITY_PRACTITIONER,
+    Role.CHARITY_MANAGER,
+    Role.ADMIN,
+]
+
+# URL name -> expected status per role for a GET. 302 for "anonymous" means sent to sign in.
+MATRIX = {
+    # The sign-in page sends signed-in users home rather than showing the form again.
+    "login": dict.fromkeys(ROLES, 302) | {"anonymous": 200},
+    "logout": dict.fromkeys(ROLES, 405),
+    "home": dict.fromkeys(ROLES, 200)
+    | {"anonymous": 302, Role.VRU_ANALYST: 302, "other_area_analyst": 302, Role.ADMIN: 302},
+    "identification:worklist": dict.fromkeys(ROLES, 403)
+    | {"anonymous": 302, Role.VRU_ANALYST: 200, "other_area_analyst": 200},
+    "identification:identification": dict.fromkeys(ROLES, 404)
+    | {"anonymous": 302, Role.VRU_ANALYST: 200},
+    "feeds:batches": dict.fromkeys(ROLES, 403)
+    | {"anonymous": 302, Role.VRU_ANALYST: 200, "other_area_analyst": 200, Role.ADMIN: 200},
+    "feeds:batch": dict.fromkeys(ROLES, 403)
+    | {"anonymous": 302, Role.VRU_ANALYST: 200, "other_area_analyst": 200, Role.ADMIN: 200},
+}
+
+
+def _url_names(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"every URL needs a name so it can be listed here: {pattern}"
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_is_in_the_matrix():
+    assert set(_url_names()) == set(MATRIX), "add the new URL and who may see it to MATRIX"
+
+
+@pytest.fixture
+def route_arguments(identifications):
+    identification = identifications.build(area="Oxford")
+    return {
+        "identification:identification": [identification.identification_id],
+        "feeds:batch": [identification.movement.batch_id],
+    }
+
+
+@pytest.fixture
+def user_for(make_user):
+    def make(role):
+        if role == "anonymous":
+            return None
+        if role == "other_area_analyst":
+            return make_user(Role.VRU_ANALYST, areas=["Birmingham"])
+        return make_user(role, areas=["Oxford"])
+
+    return make
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_what_the_matrix_says(client, role, route_arguments, user_for):
+    user = user_for(role)
+    if user is not None:
+        client.force_login(user)
+    for name, expected in MATRIX.items():
+        url = reverse(name, args=route_arguments.get(name, []))
+        response = client.get(url)
+        assert response.status_code == expected[role], f"{role} GET {url}"
+        if role == "anonymous" and expected[role] == 302:
+            assert response["Location"].startswith(reverse("login")), url
+
+
+def test_refusals_are_audited(signed_in, admin_user, route_arguments):
+    client = signed_in(admin_user)
+    identification_id = route_arguments["identification:identification"][0]
+    assert client.get(reverse("identification:worklist")).status_code == 403
+    assert (
+        client.get(reverse("identification:identification", args=[identification_id])).status_code
+        == 404
+    )
+    refused = AuditEvent.objects.filter(actor=admin_user, purpose="access refused")
+    assert {e.action for e in refused} == {"access.denied", "identification.access_denied"}
+    assert refused.get(action="identification.access_denied").subject_id == identification_id

@@ -1,0 +1,116 @@
+"""Signing in and out, the home page per role, and that nothing is reachable signed out."""
+
+import pytest
+from django.urls import reverse
+
+from paramount.access.models import AuditEvent, Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_in_page_is_public_and_styled(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Sign in to Paramount" in html
+    assert "vendor/govuk/govuk-frontend.min.css" in html
+    assert 'autocomplete="current-password"' in html
+
+
+def test_signing_in_goes_home_and_is_audited(client, analyst, password):
+    response = client.post(reverse("login"), {"username": "analyst", "password": password})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    event = AuditEvent.objects.get(action="auth.signed_in")
+    assert event.actor == analyst
+    assert event.role == Role.VRU_ANALYST
+
+
+def test_a_failed_sign_in_says_so_and_is_audited_without_the_username(client, analyst):
+    response = client.post(
+        reverse("login"), {"username": "analyst", "password": "wrong-password-123"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "govuk-error-summary" in html
+    event = AuditEvent.objects.get(action="auth.sign_in_failed")
+    assert event.actor is None
+    assert "analyst" not in str(event.after or "")
+
+
+def test_sign_out_needs_post_and_ends_the_session(signed_in, analyst):
+    client = signed_in(analyst)
+    assert client.get(reverse("logout")).status_code == 405
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+    assert AuditEvent.objects.filter(action="auth.signed_out", actor=analyst).exists()
+    assert client.get(reverse("identification:worklist")).status_code == 302
+
+
+def test_the_header_shows_who_is_signed_in_with_a_sign_out_form(signed_in, analyst):
+    html = signed_in(analyst).get(reverse("identification:worklist")).content.decode()
+    assert "Test Analyst" in html
+    assert "VRU analyst, Thames Valley Police VRU" in html
+    assert f'action="{reverse("logout")}"' in html
+    assert 'method="post"' in html
+
+
+@pytest.mark.parametrize(
+    ("role", "destination"),
+    [(Role.VRU_ANALYST, "identification:worklist"), (Role.ADMIN, "feeds:batches")],
+)
+def test_home_sends_each_role_to_its_work(signed_in, make_user, role, destination):
+    response = signed_in(make_user(role)).get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse(destination)
+
+
+@pytest.mark.parametrize(
+    "role", [Role.OUTREACH_OFFICER, Role.CHARITY_PRACTITIONER, Role.CHARITY_MANAGER]
+)
+def test_home_tells_other_roles_what_they_will_do(signed_in, make_user, role):
+    response = signed_in(make_user(role)).get(reverse("home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nothing has been assigned to you yet" in html
+    # Roles with nothing to use get no navigation links to pages they would be refused.
+    assert reverse("identification:worklist") not in html
+    assert reverse("feeds:batches") not in html
+
+
+def test_home_for_a_user_with_no_role(signed_in, make_user):
+    response = signed_in(make_user(None)).get(reverse("home"))
+    assert response.status_code == 200
+    assert "does not have a role yet" in response.content.decode()
+
+
+def test_navigation_follows_the_role(signed_in, analyst, admin_user, client):
+    html = signed_in(analyst).get(reverse("feeds:batches")).content.decode()
+    assert 'href="/identifications/"' in html and 'href="/feeds/"' in html
+    client.logout()
+    html = signed_in(admin_user).get(reverse("feeds:batches")).content.decode()
+    assert 'href="/identifications/"' not in html and 'href="/feeds/"' in html
+
+
+def test_authenticated_pages_are_not_stored_by_browsers(signed_in, analyst, identifications):
+    identification = identifications.build()
+    client = signed_in(analyst)
+    for url in (
+        reverse("identification:worklist"),
+        reverse("identification:identification", args=[identification.identification_id]),
+        reverse("feeds:batches"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "no-store", url
+
+
+def test_sign_in_messages_do_not_say_which_part_was_wrong(client, analyst):
+    unknown = client.post(reverse("login"), {"username": "nobody", "password": "whatever-123456"})
+    wrong = client.post(reverse("login"), {"username": "analyst", "password": "whatever-123456"})
+    message = "The username or password is not right"
+    assert message in unknown.content.decode() and message in wrong.content.decode()
+    empty = client.post(reverse("login"), {"username": "", "password": ""}).content.decode()
+    assert "Enter your username" in empty and "Enter your password" in empty
