@@ -73,7 +73,8 @@ WSGI_APPLICATION = "paramount.wsgi.application"
 _default_sqlite = f"sqlite:///{PARAMOUNT_HOME / 'paramount.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("PARAMOUNT_DATABASE_URL", _default_sqlite), conn_max_age=60
+        os.environ.get("PARAMOUNT_DATABASE_URL", _default_sqlite),
+        conn_max_age=int(os.environ.get("PARAMOUNT_CONN_MAX_AGE", "0")),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -108,6 +109,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = PARAMOUNT_HOME / "static"
+STATIC_ROOT.mkdir(
+    parents=True, exist_ok=True
+)  # WhiteNoise serves from the finders; it wants this to exist
 STATICFILES_DIRS = [BASE_DIR / "web" / "static"]
 WHITENOISE_USE_FINDERS = True
 

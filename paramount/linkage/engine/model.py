@@ -38,7 +38,7 @@ def _comparisons() -> list:
         output_column_name="first_name",
         comparison_description="First name",
         comparison_levels=[
-            cll.NullLevel("first_name"),
+            cll.NullLevel("first_name").configure(label_for_charts="not known"),
             _level(
                 cll.ExactMatchLevel("first_name", term_frequency_adjustments=True), "exact", 0.85
             ),
@@ -57,7 +57,7 @@ def _comparisons() -> list:
         output_column_name="last_name",
         comparison_description="Last name",
         comparison_levels=[
-            cll.NullLevel("last_name"),
+            cll.NullLevel("last_name").configure(label_for_charts="not known"),
             _level(
                 cll.ExactMatchLevel("last_name", term_frequency_adjustments=True), "exact", 0.85
             ),
@@ -75,7 +75,7 @@ def _comparisons() -> list:
         output_column_name="date_of_birth",
         comparison_description="Date of birth",
         comparison_levels=[
-            cll.NullLevel("dob"),
+            cll.NullLevel("dob").configure(label_for_charts="not known"),
             _level(cll.ExactMatchLevel("dob"), "exact", 0.88),
             _level(cll.CustomLevel('"dob_l" = "dob_swap_r"'), "day and month swapped", 0.03),
             _level(cll.DamerauLevenshteinLevel("dob", 1), "one digit different", 0.05),
@@ -112,7 +112,7 @@ def _comparisons() -> list:
         output_column_name="sex",
         comparison_description="Sex",
         comparison_levels=[
-            cll.NullLevel("sex"),
+            cll.NullLevel("sex").configure(label_for_charts="not known"),
             _level(cll.ExactMatchLevel("sex"), "same", 0.97),
             _level(cll.ElseLevel(), "different", 0.03),
         ],
