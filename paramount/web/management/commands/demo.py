@@ -42,7 +42,7 @@ class Command(BaseCommand):
             self.ingest(feed, data_dir / name)
 
         self.step(
-            "Identifying children (the first run trains the linkage model and resolves local people)"
+            "Identifying children from new receptions (a first run also trains the model and resolves people)"
         )
         from paramount.identification.services import identification_run
 
