@@ -28,8 +28,7 @@ from paramount.identification.models import (
     ReceptionMatch,
 )
 from paramount.linkage import engine, selectors
-from paramount.linkage.models import Resolution
-from paramount.linkage.services import linkage_model_current, linkage_model_train, people_resolve
+from paramount.linkage.services import population_is_current, population_load
 
 log = logging.getLogger(__name__)
 
@@ -67,66 +66,34 @@ def identification_run(*, acting_user=None, progress=None) -> IdentificationRun:
     run = IdentificationRun.objects.create(started_at=timezone.now())
 
     receptions = list(selectors.unprocessed_receptions())
-    fingerprint = selectors.population_fingerprint()
-    latest_resolution = Resolution.objects.first()
-    needs_resolution = (
-        latest_resolution is None or latest_resolution.population_fingerprint != fingerprint
-    )
-    if not receptions and not needs_resolution:
+    if not receptions and population_is_current():
         return _finish(run, timings, started, acting_user)
 
-    say("Loading local records")
-    tick = time.perf_counter()
-    people = selectors.people_table()
-    if people.empty:
+    population = population_load(
+        resolve_threshold=settings.resolve_threshold, acting_user=acting_user, say=say
+    )
+    if population is None:
         # Nothing local to match against yet: leave the receptions waiting for the people feed.
         say(
             f"No local records have been ingested yet; {len(receptions):,} receptions wait for them"
         )
         return _finish(run, timings, started, acting_user)
-    prepared = engine.prepare(people)
-    timings["load_and_prepare"] = round(time.perf_counter() - tick, 2)
-
-    model = linkage_model_current()
-    if model is None:
-        say(f"Training the linkage model on {len(people):,} records")
-        tick = time.perf_counter()
-        model = linkage_model_train(acting_user=acting_user, people=people)
-        timings["train"] = round(time.perf_counter() - tick, 2)
-    run.model = model
-
-    tick = time.perf_counter()
-    scorer = engine.Scorer(engine.TrainedModel(settings_json=model.settings), prepared)
-    if needs_resolution:
-        say(f"Resolving {len(people):,} local records into people")
-        people_resolve(
-            model=model,
-            scorer=scorer,
-            prepared=prepared,
-            threshold=settings.resolve_threshold,
-            acting_user=acting_user,
-        )
-        run.resolved_people = True
-        timings["resolve"] = round(time.perf_counter() - tick, 2)
+    timings.update(population.timings)
+    run.model = population.model
+    run.resolved_people = population.resolved
 
     if receptions:
         say(f"Matching {len(receptions):,} receptions to local adults")
         tick = time.perf_counter()
-        person_of_record = {
-            f"{s}:{r}": k
-            for s, r, k in PersonRecord.objects.values_list(
-                "source", "record_id", "person_key"
-            ).iterator()
-        }
         matches = engine.match_receptions(
-            scorer,
+            population.scorer,
             engine.prepare(selectors.receptions_table(receptions)),
-            person_of_record,
+            population.person_of_record,
             review_threshold=settings.review_threshold,
         )
         timings["match"] = round(time.perf_counter() - tick, 2)
         tick = time.perf_counter()
-        _store(run, model, receptions, matches, settings, acting_user)
+        _store(run, population.model, receptions, matches, settings, acting_user)
         timings["children"] = round(time.perf_counter() - tick, 2)
     return _finish(run, timings, started, acting_user)
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings as django_settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -13,9 +17,10 @@ from paramount.linkage import engine, selectors
 from paramount.linkage.models import LinkageModel, Resolution
 
 
-def linkage_model_train(*, acting_user=None, people=None) -> LinkageModel:
+def linkage_model_train(*, acting_user=None, prepared=None) -> LinkageModel:
     """Train a new model on the current local records and save it (it becomes the one in use)."""
-    prepared = engine.prepare(selectors.people_table() if people is None else people)
+    if prepared is None:
+        prepared = engine.prepare(selectors.people_table())
     trained = engine.train(prepared)
     with transaction.atomic():
         model = LinkageModel.objects.create(
@@ -35,9 +40,88 @@ def linkage_model_current() -> LinkageModel | None:
     return LinkageModel.objects.first()
 
 
+@dataclass
+class Population:
+    """Local people ready to match against: the scorer and each record's person key."""
+
+    model: LinkageModel
+    scorer: engine.Scorer
+    person_of_record: dict[str, str]
+    resolved: bool
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _cache_dir() -> Path:
+    path = Path(django_settings.PARAMOUNT_HOME) / "linkage"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _cache_file(fingerprint: str, model: LinkageModel) -> Path:
+    return _cache_dir() / f"population-{model.pk}-{fingerprint[:20]}.parquet"
+
+
+def population_is_current() -> bool:
+    """Whether local people were resolved on exactly today's data with the model in use."""
+    model = linkage_model_current()
+    latest = Resolution.objects.first()
+    return (
+        model is not None
+        and latest is not None
+        and latest.model_id == model.pk
+        and latest.population_fingerprint == selectors.population_fingerprint()
+    )
+
+
+def population_load(
+    *, resolve_threshold: float, acting_user=None, say: Callable[[str], None] = lambda m: None
+) -> Population | None:
+    """The resolved population, from the Parquet cache when the people data, relationships and
+    model are unchanged since the last resolution (a daily run), otherwise read, prepared,
+    trained if no model exists, and re-resolved. None when no local record exists yet."""
+    timings: dict[str, float] = {}
+    tick = time.perf_counter()
+    fingerprint = selectors.population_fingerprint()
+    model = linkage_model_current()
+    if model is not None and population_is_current():
+        cache = _cache_file(fingerprint, model)
+        if cache.exists():
+            scorer = engine.Scorer(engine.TrainedModel(settings_json=model.settings), cache)
+            timings["load_cached_population"] = round(time.perf_counter() - tick, 2)
+            return Population(model, scorer, scorer.person_keys(), False, timings)
+
+    say("Loading local records")
+    people = selectors.people_table()
+    if people.empty:
+        return None
+    prepared = engine.prepare(people)
+    timings["load_and_prepare"] = round(time.perf_counter() - tick, 2)
+    if model is None:
+        say(f"Training the linkage model on {len(prepared):,} records")
+        tick = time.perf_counter()
+        model = linkage_model_train(acting_user=acting_user, prepared=prepared)
+        timings["train"] = round(time.perf_counter() - tick, 2)
+    say(f"Resolving {len(prepared):,} local records into people")
+    tick = time.perf_counter()
+    scorer = engine.Scorer(engine.TrainedModel(settings_json=model.settings), prepared)
+    resolved = people_resolve(
+        model=model,
+        scorer=scorer,
+        prepared=prepared,
+        threshold=resolve_threshold,
+        acting_user=acting_user,
+    )
+    scorer.set_person_keys(resolved.person_of_record)
+    for old in _cache_dir().glob("population-*.parquet"):
+        old.unlink()
+    scorer.save_population(_cache_file(fingerprint, model))
+    timings["resolve"] = round(time.perf_counter() - tick, 2)
+    return Population(model, scorer, resolved.person_of_record, True, timings)
+
+
 def people_resolve(
     *, model: LinkageModel, scorer: engine.Scorer, prepared, threshold: float, acting_user=None
-) -> Resolution:
+) -> engine.ResolvedPeople:
     """Group local records into persons and store each record's ``person_key``."""
     started = time.perf_counter()
     pairs = scorer.dedupe_pairs(threshold=0.5)
@@ -70,7 +154,7 @@ def people_resolve(
                 "records_changed": changed,
             },
         )
-    return resolution
+    return resolved
 
 
 def _store_person_keys(person_of_record: dict[str, str]) -> int:

@@ -58,7 +58,7 @@ def match_receptions(
     if pairs.empty:
         return []
     labels = scorer.level_labels()
-    known_dobs = _dates_of_birth_by_person(scorer.population_table, person_of_record)
+    known_dobs = _dates_of_birth_by_person(scorer.dates_of_birth(), person_of_record)
     reception_dob = {
         str(uid): date.fromisoformat(dob)
         for uid, dob in zip(receptions["unique_id"], receptions["dob"], strict=True)
