@@ -1100,9 +1100,15 @@ class _World:
     def _new_id(self, source: str, kind: str, person: Person, updated: int, school=None) -> str:
         rng = self.rng
         used = self.ids_used.setdefault(source, set())
+        attempts = 0
         while True:
+            attempts += 1
             if kind == "pupil":
                 la, estab = school[1][:3], school[1][3:]
+                if attempts > 20:
+                    # A UPN has only a 3-digit serial per school and year; a very large region
+                    # fills some up, so number the pupil at another of the authority's schools.
+                    estab = f"{rng.randrange(10**4):04d}"
                 year = date.fromordinal(updated).year % 100
                 digits = f"{la}{estab}{year:02d}{rng.randrange(1000):03d}"
                 rid = upn_check_letter(digits) + digits
