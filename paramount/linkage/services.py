@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,11 +18,27 @@ from paramount.linkage import engine, selectors
 from paramount.linkage.models import LinkageModel, Resolution
 
 
+def linkage_backend() -> str | engine.SparkSettings:
+    """Where the linkage model runs: DuckDB in this process (the default), or Spark when
+    ``PARAMOUNT_LINKAGE_BACKEND=spark`` (a national deployment; see docs/spark.md)."""
+    name = os.environ.get("PARAMOUNT_LINKAGE_BACKEND", "duckdb").strip().lower() or "duckdb"
+    if name == "duckdb":
+        return "duckdb"
+    if name != "spark":
+        raise ValueError(f"PARAMOUNT_LINKAGE_BACKEND must be duckdb or spark, not {name!r}")
+    return engine.SparkSettings(
+        master=os.environ.get("PARAMOUNT_SPARK_MASTER", "local[2]"),
+        driver_memory=os.environ.get("PARAMOUNT_SPARK_DRIVER_MEMORY", "4g"),
+        shuffle_partitions=int(os.environ.get("PARAMOUNT_SPARK_SHUFFLE_PARTITIONS", "2")),
+        checkpoint_dir=os.environ.get("PARAMOUNT_SPARK_CHECKPOINT_DIR") or None,
+    )
+
+
 def linkage_model_train(*, acting_user=None, prepared=None) -> LinkageModel:
     """Train a new model on the current local records and save it (it becomes the one in use)."""
     if prepared is None:
         prepared = engine.prepare(selectors.people_table())
-    trained = engine.train(prepared)
+    trained = engine.train(prepared, backend=linkage_backend())
     with transaction.atomic():
         model = LinkageModel.objects.create(
             created_at=timezone.now(),
@@ -74,7 +91,11 @@ def population_is_current() -> bool:
 
 
 def population_load(
-    *, resolve_threshold: float, acting_user=None, say: Callable[[str], None] = lambda m: None
+    *,
+    resolve_threshold: float,
+    acting_user=None,
+    say: Callable[[str], None] = lambda m: None,
+    force: bool = False,
 ) -> Population | None:
     """The resolved population, from the Parquet cache when the people data, relationships and
     model are unchanged since the last resolution (a daily run), otherwise read, prepared,
@@ -83,10 +104,12 @@ def population_load(
     tick = time.perf_counter()
     fingerprint = selectors.population_fingerprint()
     model = linkage_model_current()
-    if model is not None and population_is_current():
+    if model is not None and not force and population_is_current():
         cache = _cache_file(fingerprint, model)
         if cache.exists():
-            scorer = engine.Scorer(engine.TrainedModel(settings_json=model.settings), cache)
+            scorer = engine.Scorer(
+                engine.TrainedModel(settings_json=model.settings), cache, backend=linkage_backend()
+            )
             timings["load_cached_population"] = round(time.perf_counter() - tick, 2)
             return Population(model, scorer, scorer.person_keys(), False, timings)
 
@@ -103,7 +126,9 @@ def population_load(
         timings["train"] = round(time.perf_counter() - tick, 2)
     say(f"Resolving {len(prepared):,} local records into people")
     tick = time.perf_counter()
-    scorer = engine.Scorer(engine.TrainedModel(settings_json=model.settings), prepared)
+    scorer = engine.Scorer(
+        engine.TrainedModel(settings_json=model.settings), prepared, backend=linkage_backend()
+    )
     resolved = people_resolve(
         model=model,
         scorer=scorer,

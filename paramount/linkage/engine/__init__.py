@@ -9,12 +9,14 @@ from paramount.linkage.engine.link import FieldEvidence, PersonMatch, match_rece
 from paramount.linkage.engine.model import Scorer, TrainedModel, train
 from paramount.linkage.engine.prepare import prepare
 from paramount.linkage.engine.resolve import ResolvedPeople, cluster, person_key
+from paramount.linkage.engine.spark import SparkSettings
 
 __all__ = [
     "FieldEvidence",
     "PersonMatch",
     "ResolvedPeople",
     "Scorer",
+    "SparkSettings",
     "TrainedModel",
     "cluster",
     "match_receptions",

@@ -21,6 +21,13 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
+from paramount.linkage.engine import spark
+from paramount.linkage.engine.spark import SparkSettings
+
+# Where the model runs: "duckdb" (the default, in process), "spark" (local[2]) or a
+# SparkSettings for a cluster. See paramount.linkage.engine.spark and docs/spark.md.
+Backend = str | SparkSettings
+
 log = logging.getLogger(__name__)
 
 COMPARISONS = ("first_name", "last_name", "date_of_birth", "address", "sex")
@@ -149,7 +156,11 @@ def settings(link_type: str = "dedupe_only") -> SettingsCreator:
     )
 
 
-def new_db_api(memory_limit: str = "4GB", temp_directory: str | None = None) -> DuckDBAPI:
+def new_db_api(
+    memory_limit: str = "4GB", temp_directory: str | None = None, *, backend: Backend = "duckdb"
+) -> DuckDBAPI:
+    if backend != "duckdb":
+        return spark.new_spark_api(backend)
     connection = duckdb.connect()
     connection.execute(f"SET memory_limit = '{memory_limit}'")
     connection.execute("SET threads = 2")
@@ -170,30 +181,39 @@ class TrainedModel:
         return splink.__version__
 
 
-def train(people: pd.DataFrame, *, max_pairs: float = 2e6, seed: int = 1) -> TrainedModel:
-    """Train m and u probabilities on local records (deduplication of the prepared table)."""
+def train(
+    people: pd.DataFrame, *, max_pairs: float = 2e6, seed: int = 1, backend: Backend = "duckdb"
+) -> TrainedModel:
+    """Train m and u probabilities on local records (deduplication of the prepared table).
+
+    Whatever the ``backend``, the model JSON comes back in DuckDB's SQL, usable by either."""
     started = time.perf_counter()
-    db_api = new_db_api()
+    db_api = new_db_api(backend=backend)
     linker = Linker(
-        db_api.register(people, dataset_display_name="people"), settings(), log_level=None
+        db_api.register(people, dataset_display_name="people"),
+        spark.linker_settings(backend, settings()),
+        log_level=None,
     )
     linker.training.estimate_probability_two_random_records_match(
         [block_on("first_name", "last_name", "dob")], recall=0.7
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
-    for rule in (block_on("dob"), block_on("last_name", "first_name_canon"), block_on("postcode")):
+    for rule in (block_on("dob"), block_on("last_name", "first_name_canon")):
         # EM on a million records would compare tens of millions of pairs per rule; a sample of
         # two million estimates m as well (LINKAGE-NOTES: 40 s of a 61 s run, memory doubled).
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule, fix_u_probabilities=True, max_pairs=max_pairs
         )
-    model_json = regularise(linker.misc.save_model_to_json())
+    model_json = regularise(
+        spark.model_json_in_duckdb_sql(backend, linker.misc.save_model_to_json(), settings())
+    )
     return TrainedModel(
         settings_json=model_json,
         summary={
             "records": len(people),
             "max_pairs": max_pairs,
             "seconds": round(time.perf_counter() - started, 2),
+            **({"backend": "spark"} if backend != "duckdb" else {}),
         },
     )
 
@@ -228,7 +248,13 @@ class Scorer:
     scans columnar data rather than Python objects.
     """
 
-    def __init__(self, model: TrainedModel, population: pd.DataFrame | str | Path):
+    def __init__(
+        self,
+        model: TrainedModel,
+        population: pd.DataFrame | str | Path,
+        *,
+        backend: Backend = "duckdb",
+    ):
         self.model = model
         self.db_api = new_db_api()
         self.connection = self.db_api._con
@@ -241,9 +267,16 @@ class Scorer:
                 "CREATE TABLE population AS SELECT * FROM read_parquet(?)", [str(population)]
             )
         self.population = self.db_api.register("population", dataset_display_name="people")
-        self.linker = Linker(
-            self.population, json.loads(json.dumps(model.settings_json)), log_level=None
-        )
+        settings_json = json.loads(json.dumps(model.settings_json))
+        if backend != "duckdb":
+            # Spark scores the pairs; the DuckDB table above keeps the bookkeeping (person keys,
+            # dates of birth, the Parquet cache).
+            self.db_api = new_db_api(backend=backend)
+            self.population = self.db_api.register(
+                spark.population_frame(self.db_api, population), dataset_display_name="people"
+            )
+            settings_json = spark.linker_settings(backend, settings_json)
+        self.linker = Linker(self.population, settings_json, log_level=None)
         for column in TF_COLUMNS:
             self.linker.table_management.compute_tf_table(column)
 
@@ -284,9 +317,17 @@ class Scorer:
         ).df()
 
     def dedupe_pairs(self, threshold: float) -> pd.DataFrame:
-        """Every candidate pair within the population at or above ``threshold``."""
+        """Every candidate pair within the population at or above ``threshold``: the two ids,
+        the probability and the first-name and sex weights clustering needs. Only these columns
+        leave the database; a million-record population has millions of pairs."""
         result = self.linker.inference.predict(threshold_match_probability=threshold)
-        return result.as_pandas_dataframe()
+        narrow = result.query_sql(
+            "SELECT unique_id_l, unique_id_r, match_probability, mw_first_name, mw_sex FROM {this}"
+        )
+        pairs = narrow.as_pandas_dataframe()
+        narrow.drop_table_from_database_and_remove_from_cache()
+        result.drop_table_from_database_and_remove_from_cache()
+        return pairs
 
     def score_new(self, new_records: pd.DataFrame, threshold: float) -> pd.DataFrame:
         """Candidate pairs between new records (receptions) and the population."""
