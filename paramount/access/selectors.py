@@ -23,11 +23,21 @@ class Permission(StrEnum):
     # Quarantined rows are kept exactly as received, so they are personal data: only roles that
     # work with the people in them see the values. Others see the row number and the reason.
     VIEW_QUARANTINED_VALUES = "view_quarantined_values"
+    # Deciding whether a prisoner is the local adult of an uncertain match.
+    REVIEW_MATCHES = "review_matches"
+    # The linkage model's parameters: no personal data, but only analysts work with them.
+    VIEW_LINKAGE_MODEL = "view_linkage_model"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.VRU_ANALYST: frozenset(
-        {Permission.VIEW_IDENTIFICATIONS, Permission.VIEW_FEEDS, Permission.VIEW_QUARANTINED_VALUES}
+        {
+            Permission.VIEW_IDENTIFICATIONS,
+            Permission.VIEW_FEEDS,
+            Permission.VIEW_QUARANTINED_VALUES,
+            Permission.REVIEW_MATCHES,
+            Permission.VIEW_LINKAGE_MODEL,
+        }
     ),
     # Outreach and the charity get their families with later work (assignment, referral).
     Role.OUTREACH_OFFICER: frozenset(),

@@ -34,6 +34,7 @@ class IdentificationSettings:
     confirm_threshold: float
     review_threshold: float
     resolve_threshold: float
+    review_when_address_differs: bool
     adult_relationships: tuple[str, ...]
     age_limit_years: int
 
@@ -107,6 +108,7 @@ def load(path: str | Path | None = None) -> Config:
         confirm_threshold=float(ident.get("confirm_threshold", 0.99)),
         review_threshold=float(ident.get("review_threshold", 0.80)),
         resolve_threshold=float(ident.get("resolve_threshold", 0.99)),
+        review_when_address_differs=bool(ident.get("review_when_address_differs", True)),
         adult_relationships=tuple(
             ident.get("adult_relationships", ("MOTHER", "FATHER", "STEP_PARENT"))
         ),

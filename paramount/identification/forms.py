@@ -1,7 +1,8 @@
 from django import forms
 
 from paramount import config
-from paramount.identification.models import MatchBand
+from paramount.identification.models import IdentificationStatus, MatchBand, ReviewOutcome
+from paramount.identification.selectors import STATUS_ALL
 
 
 class DateInput(forms.DateInput):
@@ -34,13 +35,22 @@ class WorklistFilterForm(forms.Form):
         widget=DateInput(),
         error_messages={"invalid": "'Received to' must be a real date, for example 2025-03-27"},
     )
+    status = forms.ChoiceField(
+        required=False,
+        label="Status",
+        choices=[
+            ("", "Open"),
+            (IdentificationStatus.REJECTED, "Match rejected"),
+            (STATUS_ALL, "All"),
+        ],
+    )
 
     def __init__(self, *args, areas: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         mine = set(areas)
         names = [area.name for area in config.current().areas if area.name in mine]
         self.fields["area"].choices = [("", "All your areas"), *((name, name) for name in names)]
-        for name in ("area", "band"):
+        for name in ("area", "band", "status"):
             self.fields[name].widget.attrs["class"] = "govuk-select"
 
     def clean(self):
@@ -60,6 +70,44 @@ class WorklistFilterForm(forms.Form):
             if name in self.fields:
                 widget = self.fields[name].widget
                 error_class = (
-                    "govuk-select--error" if name in ("area", "band") else "govuk-input--error"
+                    "govuk-select--error"
+                    if name in ("area", "band", "status")
+                    else "govuk-input--error"
                 )
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} {error_class}".strip()
+
+
+class ReviewDecisionForm(forms.Form):
+    """An analyst's decision on a match: same person or not, why, and the version they saw."""
+
+    decision = forms.ChoiceField(
+        choices=ReviewOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether the prisoner and the local adult are the same person",
+            "invalid_choice": "Select whether the prisoner and the local adult are the same person",
+        },
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
+        error_messages={"max_length": "The reason must be 2,000 characters or fewer"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "version" in self.errors:
+            # Only a page that was changed or is very old sends no usable version.
+            del self.errors["version"]
+            self.add_error(None, "This page is out of date; reload it and decide again")
+        if (
+            cleaned.get("decision") == ReviewOutcome.REJECTED_DIFFERENT_PERSON
+            and not cleaned.get("reason", "").strip()
+        ):
+            self.add_error(
+                "reason",
+                "Give the reason you think the prisoner and the local adult are different people",
+            )
+        return cleaned

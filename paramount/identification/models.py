@@ -1,5 +1,7 @@
-"""What the identification run found: receptions matched to local adults, and their children."""
+"""What the identification run found: receptions matched to local adults, and their children,
+and what analysts decided about the matches that needed a person."""
 
+from django.conf import settings
 from django.db import models
 
 from paramount.feeds.models import PrisonMovement
@@ -13,6 +15,25 @@ class MatchBand(models.TextChoices):
 
 class IdentificationStatus(models.TextChoices):
     IDENTIFIED = "IDENTIFIED", "Identified"
+    # An analyst decided the prisoner is not the local adult: kept (and exported) for the record,
+    # but nobody should act on it.
+    REJECTED = "REJECTED", "Match rejected"
+
+
+class ReviewState(models.TextChoices):
+    """Where a reception match is in review. Changed only by ``reception_match_review``."""
+
+    PENDING = "PENDING", "Waiting for review"
+    NOT_NEEDED = "NOT_NEEDED", "Accepted automatically"
+    CONFIRMED_BY_ANALYST = "CONFIRMED_BY_ANALYST", "Confirmed by an analyst"
+    REJECTED_BY_ANALYST = "REJECTED_BY_ANALYST", "Rejected by an analyst"
+
+
+class ReviewOutcome(models.TextChoices):
+    """What an analyst decided: is the prisoner the local adult?"""
+
+    CONFIRMED_SAME_PERSON = "CONFIRMED_SAME_PERSON", "Same person"
+    REJECTED_DIFFERENT_PERSON = "REJECTED_DIFFERENT_PERSON", "Different person"
 
 
 class IdentificationRun(models.Model):
@@ -47,12 +68,37 @@ class ReceptionMatch(models.Model):
     )
     run = models.ForeignKey(IdentificationRun, on_delete=models.PROTECT, related_name="matches")
     model = models.ForeignKey(LinkageModel, on_delete=models.PROTECT, related_name="+")
+    # A match with no state recorded is one a person has to look at: the safe default.
+    review_state = models.CharField(
+        max_length=32, choices=ReviewState.choices, default=ReviewState.PENDING, db_index=True
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="Goes up with every change, so a decision made on an out-of-date page is refused.",
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["movement", "adult_person_key"], name="one_match_per_adult"
-            )
+            ),
+            # Only an automatically accepted match needs no review, and only a match in the
+            # review band is decided by an analyst.
+            models.CheckConstraint(
+                condition=~models.Q(review_state=ReviewState.NOT_NEEDED)
+                | models.Q(match_band=MatchBand.CONFIRMED),
+                name="review_not_needed_only_when_confirmed",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(
+                    review_state__in=[
+                        ReviewState.CONFIRMED_BY_ANALYST,
+                        ReviewState.REJECTED_BY_ANALYST,
+                    ]
+                )
+                | models.Q(match_band=MatchBand.REVIEW),
+                name="analyst_decides_only_review_band",
+            ),
         ]
         ordering = ["-match_probability"]
 
@@ -108,3 +154,48 @@ class Identification(models.Model):
 
     def __str__(self) -> str:
         return self.identification_id
+
+
+class ReviewDecision(models.Model):
+    """An analyst's decision on whether the prisoner is the local adult of a reception match.
+
+    Append-only: a decision is never edited; the latest one for a match is the one that counts.
+    It keeps the probability and the model the analyst saw, so decisions can later be used as
+    labels to measure a model.
+    """
+
+    reception_match = models.ForeignKey(
+        ReceptionMatch, on_delete=models.PROTECT, related_name="decisions"
+    )
+    decision = models.CharField(max_length=32, choices=ReviewOutcome.choices)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(db_index=True)
+    match_probability = models.FloatField(
+        help_text="The match's probability when the decision was made."
+    )
+    model = models.ForeignKey(
+        LinkageModel,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The linkage model whose match was decided.",
+    )
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decision=ReviewOutcome.CONFIRMED_SAME_PERSON)
+                | ~models.Q(reason=""),
+                name="rejection_has_a_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(match_probability__gte=0, match_probability__lte=1),
+                name="decision_probability_between_0_and_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reception_match_id}: {self.decision} ({self.decided_at:%Y-%m-%d %H:%M})"

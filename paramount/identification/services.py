@@ -1,9 +1,12 @@
-"""The daily identification run: receptions matched to local adults, then to their children.
+"""The daily identification run, and analysts' decisions on the matches it was unsure of.
 
 ``identification_run`` is safe to run at any time: it only processes receptions not yet
 processed, re-resolves local people only when the people or relationships data changed, and
 derives every key (person, child, identification) from the data, so a re-run creates nothing
-new and changes no ``child_key``.
+new and changes no ``child_key``. It respects analysts' decisions: a match an analyst rejected
+is never created or re-banded again, and a confirmed one is kept as confirmed.
+
+``reception_match_review`` records an analyst's decision on a match in the review band.
 """
 
 from __future__ import annotations
@@ -14,18 +17,36 @@ import time
 from collections import defaultdict
 from dataclasses import asdict
 from datetime import date
+from typing import Any
 
 from django.db import transaction
+from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
 
 from paramount import config
 from paramount.access import audit
+from paramount.access.selectors import (
+    Permission,
+    access_denied,
+    require_permission,
+    viewer_areas,
+)
 from paramount.feeds.models import PersonRecord, PrisonMovement, Relationship
 from paramount.identification.models import (
     Identification,
     IdentificationRun,
+    IdentificationStatus,
     MatchBand,
     ReceptionMatch,
+    ReviewDecision,
+    ReviewOutcome,
+    ReviewState,
+)
+from paramount.identification.selectors import (
+    REVIEW_PURPOSE,
+    reception_match_areas,
+    review_refusal,
 )
 from paramount.linkage import engine, selectors
 from paramount.linkage.services import population_is_current, population_load
@@ -55,6 +76,20 @@ def age_on(born: date | None, on: date) -> int | None:
     if born is None:
         return None
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def match_band_for(match: engine.PersonMatch, settings) -> MatchBand:
+    """CONFIRMED when the probability reaches the confirm threshold and, if configured, the
+    addresses do not contradict each other. The model learns address weights from local records,
+    where people move all the time; for a prisoner, an address that disagrees is the main sign
+    of a namesake from elsewhere with the same date of birth, so a person decides."""
+    if match.probability < settings.confirm_threshold:
+        return MatchBand.REVIEW
+    if settings.review_when_address_differs and any(
+        f.field == "address" and f.agreement == "different" for f in match.fields
+    ):
+        return MatchBand.REVIEW
+    return MatchBand.CONFIRMED
 
 
 def identification_run(*, acting_user=None, progress=None) -> IdentificationRun:
@@ -122,36 +157,41 @@ def _finish(
 
 def _store(run, model, receptions: list[PrisonMovement], matches, settings, acting_user) -> None:
     """Store matches and identifications and mark the receptions processed, all in one
-    transaction: a crash leaves the receptions unprocessed for the next run."""
+    transaction: a crash leaves the receptions unprocessed for the next run.
+
+    Analysts' decisions win over the model: a (reception, adult) pair an analyst rejected is left
+    as it is, with no identification made through it; a pair an analyst confirmed keeps its
+    band, evidence and decision, and only children not yet identified through it are added.
+    Any other match found again is updated, and its version moves on so that a decision made
+    on the old evidence is refused.
+    """
     areas = config.current()
     by_movement: dict[str, list] = defaultdict(list)
     for match in matches:
         by_movement[match.movement_id].append(match)
     now = timezone.now()
     with transaction.atomic():
+        existing = {
+            (m.movement_id, m.adult_person_key): m
+            for m in ReceptionMatch.objects.select_for_update().filter(movement__in=receptions)
+        }
+        rejected = 0
         for movement in receptions:
             for match in by_movement.get(movement.movement_id, []):
-                band = (
-                    MatchBand.CONFIRMED
-                    if match.probability >= settings.confirm_threshold
-                    else MatchBand.REVIEW
-                )
-                reception_match, _ = ReceptionMatch.objects.update_or_create(
-                    movement=movement,
-                    adult_person_key=match.person_key,
-                    defaults={
-                        "match_probability": match.probability,
-                        "match_band": band,
-                        "evidence": {
-                            "best_record": match.best_record,
-                            "records": list(match.records),
-                            "runner_up_probability": match.runner_up_probability,
-                            "fields": [asdict(f) for f in match.fields],
-                        },
-                        "run": run,
-                        "model": model,
-                    },
-                )
+                reception_match = existing.get((movement.pk, match.person_key))
+                state = reception_match.review_state if reception_match else None
+                if state == ReviewState.REJECTED_BY_ANALYST:
+                    rejected += 1
+                    continue
+                if state == ReviewState.CONFIRMED_BY_ANALYST:
+                    band = reception_match.match_band
+                    probability = reception_match.match_probability
+                else:
+                    band = match_band_for(match, settings)
+                    probability = match.probability
+                    reception_match = _match_store(
+                        reception_match, movement, match, band, run, model
+                    )
                 run.matched_receptions += 1
                 for child in _children_of(match.person_key, movement.movement_date, settings):
                     area = areas.area_for_postcode((child["postcode"] or "").replace(" ", ""))
@@ -175,7 +215,7 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
                             "area": area,
                             "relationship": child["relationship"],
                             "lives_with_child": child["lives_with_child"],
-                            "parent_match_probability": match.probability,
+                            "parent_match_probability": probability,
                             "match_band": band,
                             "relationship_records": child["relationship_records"],
                             "created_at": now,
@@ -199,6 +239,41 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
             run.receptions += 1
         PrisonMovement.objects.bulk_update(receptions, ["identified_at"])
         run.save()
+        if rejected:
+            audit.record(
+                actor=acting_user,
+                action="identification.rejected_matches_kept",
+                subject=run,
+                after={"matches": rejected},
+            )
+
+
+def _match_store(
+    reception_match: ReceptionMatch | None, movement, match, band, run, model
+) -> ReceptionMatch:
+    """Create the match, or bring one nobody has decided up to date with this run."""
+    values = {
+        "match_probability": match.probability,
+        "match_band": band,
+        "review_state": ReviewState.NOT_NEEDED
+        if band == MatchBand.CONFIRMED
+        else ReviewState.PENDING,
+        "evidence": {
+            "best_record": match.best_record,
+            "records": list(match.records),
+            "runner_up_probability": match.runner_up_probability,
+            "fields": [asdict(f) for f in match.fields],
+        },
+        "run": run,
+        "model": model,
+    }
+    if reception_match is None:
+        return ReceptionMatch.objects.create(
+            movement=movement, adult_person_key=match.person_key, **values
+        )
+    ReceptionMatch.objects.filter(pk=reception_match.pk).update(**values, version=F("version") + 1)
+    reception_match.refresh_from_db()
+    return reception_match
 
 
 def _children_of(adult_person_key: str, on: date, settings) -> list[dict]:
@@ -297,3 +372,151 @@ def _best_values(records: list[PersonRecord]) -> dict:
         "date_of_birth": best("date_of_birth"),
         "postcode": best("postcode"),
     }
+
+
+# --- Analysts' decisions ---------------------------------------------------------------------
+
+
+class ReviewError(Exception):
+    """A decision that cannot be saved; the message says why and what to do, in plain English."""
+
+
+class ReviewConflict(ReviewError):
+    """The match changed after the analyst loaded the page (SECURITY 27)."""
+
+
+# The only legal transitions: a match waiting for review is confirmed or rejected, once.
+REVIEW_TRANSITIONS: dict[tuple[str, str], str] = {
+    (ReviewState.PENDING, ReviewOutcome.CONFIRMED_SAME_PERSON): ReviewState.CONFIRMED_BY_ANALYST,
+    (
+        ReviewState.PENDING,
+        ReviewOutcome.REJECTED_DIFFERENT_PERSON,
+    ): ReviewState.REJECTED_BY_ANALYST,
+}
+
+
+def reception_match_review(
+    *,
+    reception_match: ReceptionMatch,
+    decision: str,
+    reason: str,
+    expected_version: int,
+    acting_user: Any,
+) -> ReviewDecision:
+    """Record an analyst's decision on whether the prisoner is the local adult of a match.
+
+    Only a VRU analyst who works in every area of the children identified through the match may
+    decide it (refused with 403; a match with no child in their areas is a 404). The decision is
+    refused with :class:`ReviewConflict` if the match changed since the analyst loaded it
+    (``expected_version``), and with :class:`ReviewError` if it is not waiting for review or a
+    rejection has no reason. A rejection closes every identification made through the match
+    (status ``REJECTED``). The decision, the match's new state and the audit event are written
+    in one transaction.
+    """
+    try:
+        outcome = ReviewOutcome(decision)
+    except ValueError:
+        raise ReviewError(
+            "Choose whether the prisoner and the local adult are the same person or different "
+            "people; nothing was saved"
+        ) from None
+    reason = (reason or "").strip()
+    # Refusals are checked, and audited, before the transaction opens so that their audit rows
+    # are not rolled back with it.
+    _require_reviewer(acting_user=acting_user, reception_match=reception_match)
+
+    with transaction.atomic():
+        match = ReceptionMatch.objects.select_for_update().get(pk=reception_match.pk)
+        if match.version != expected_version:
+            raise ReviewConflict(_conflict_message(match))
+        refusal = review_refusal(viewer=acting_user, reception_match=match)
+        if refusal:
+            raise ReviewError(refusal)
+        new_state = REVIEW_TRANSITIONS.get((match.review_state, outcome))
+        if new_state is None:
+            raise ReviewError(
+                f"A match that is {match.get_review_state_display().lower()} cannot be decided; "
+                "nothing was saved"
+            )
+        if outcome == ReviewOutcome.REJECTED_DIFFERENT_PERSON and not reason:
+            raise ReviewError(
+                "Give the reason you think the prisoner and the local adult are different "
+                "people; nothing was saved"
+            )
+        identifications = list(
+            Identification.objects.select_for_update()
+            .filter(reception_match=match)
+            .order_by("identification_id")
+        )
+        before = {
+            "review_state": match.review_state,
+            "version": match.version,
+            "identifications": {i.identification_id: i.status for i in identifications},
+        }
+        review = ReviewDecision.objects.create(
+            reception_match=match,
+            decision=outcome,
+            reason=reason,
+            decided_by=acting_user,
+            decided_at=timezone.now(),
+            match_probability=match.match_probability,
+            model_id=match.model_id,
+        )
+        # The version in the WHERE clause refuses a concurrent decision even on a database that
+        # cannot lock rows.
+        updated = ReceptionMatch.objects.filter(pk=match.pk, version=expected_version).update(
+            review_state=new_state, version=F("version") + 1
+        )
+        if updated != 1:
+            raise ReviewConflict(_conflict_message(match))
+        status = (
+            IdentificationStatus.REJECTED
+            if new_state == ReviewState.REJECTED_BY_ANALYST
+            else IdentificationStatus.IDENTIFIED
+        )
+        if new_state == ReviewState.REJECTED_BY_ANALYST:
+            Identification.objects.filter(reception_match=match).update(status=status)
+        audit.record(
+            actor=acting_user,
+            action="reception_match.reviewed",
+            subject=match,
+            purpose=REVIEW_PURPOSE,
+            before=before,
+            after={
+                "review_state": new_state,
+                "version": expected_version + 1,
+                "decision": outcome.value,
+                "reason": reason,
+                "decision_id": review.pk,
+                "match_probability": match.match_probability,
+                "model_id": match.model_id,
+                "identifications": {i.identification_id: status.value for i in identifications},
+            },
+        )
+    reception_match.review_state = new_state
+    reception_match.version = expected_version + 1
+    return review
+
+
+def _require_reviewer(*, acting_user: Any, reception_match: ReceptionMatch) -> None:
+    require_permission(viewer=acting_user, permission=Permission.REVIEW_MATCHES)
+    if not reception_match_areas(reception_match) & set(viewer_areas(acting_user)):
+        access_denied(
+            viewer=acting_user,
+            action="reception_match.access_denied",
+            subject_type=ReceptionMatch._meta.label_lower,
+            subject_id=str(reception_match.pk),
+        )
+        raise Http404("No match found")
+
+
+def _conflict_message(match: ReceptionMatch) -> str:
+    if match.review_state in (ReviewState.CONFIRMED_BY_ANALYST, ReviewState.REJECTED_BY_ANALYST):
+        return (
+            "Someone else decided this match while you were looking at it; reload to see their "
+            "decision"
+        )
+    return (
+        "The identification run updated this match while you were looking at it; reload to see "
+        "the new evidence before you decide"
+    )

@@ -6,5 +6,7 @@ app_name = "identification"
 
 urlpatterns = [
     path("", views.worklist, name="worklist"),
+    # Before the identification route: "review" is not an identification id.
+    path("review/", views.review_queue, name="review"),
     path("<str:identification_id>/", views.identification, name="identification"),
 ]

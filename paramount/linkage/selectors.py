@@ -1,13 +1,20 @@
-"""Loading what the linkage engine needs from the database, as DataFrames."""
+"""Loading what the linkage engine needs from the database, as DataFrames; and the linkage
+model's parameters as people read them."""
 
 from __future__ import annotations
 
 import hashlib
+import math
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
-from django.db.models import Count, Max
+from django.db.models import Count, Exists, Max, OuterRef
+from django.http import Http404
 
+from paramount.access.selectors import Permission, require_permission, viewer_areas
 from paramount.feeds.models import PersonRecord, PrisonMovement, Relationship
+from paramount.linkage.models import LinkageModel
 
 PEOPLE_COLUMNS = (
     "source", "record_id", "first_name", "middle_names", "last_name", "previous_last_names",
@@ -79,3 +86,204 @@ def unprocessed_receptions():
     return PrisonMovement.objects.filter(
         movement_type__in=("RECEPTION", "RECALL"), identified_at__isnull=True
     ).order_by("movement_date", "movement_id")
+
+
+# --- The model's parameters, for people ------------------------------------------------------
+#
+# A Splink model is a prior (how likely two random records are the same person) and, for each
+# compared detail, levels of agreement with an m probability (how often the level is seen when
+# the records are the same person) and a u probability (when they are not). A level's match
+# weight is log2(m / u); a pair's match weight is the prior's weight plus one level's weight per
+# detail, and its probability is 2^w / (1 + 2^w).
+
+
+def match_weight_of(probability: float | None) -> float | None:
+    """The match weight (log2 odds) of a probability strictly between 0 and 1."""
+    if probability is None or not 0 < probability < 1:
+        return None
+    return math.log2(probability / (1 - probability))
+
+
+def probability_of(weight: float) -> float:
+    """The probability of a match weight: 2^w / (1 + 2^w), without overflow at large |w|."""
+    if weight >= 0:
+        return 1 / (1 + 2.0**-weight)
+    odds = 2.0**weight
+    return odds / (1 + odds)
+
+
+def prior_probability(settings: Any) -> float | None:
+    """``probability_two_random_records_match`` from a saved model, if it is usable."""
+    value = (
+        settings.get("probability_two_random_records_match") if isinstance(settings, dict) else None
+    )
+    try:
+        probability = float(value)
+    except (TypeError, ValueError):
+        return None
+    return probability if 0 < probability < 1 else None
+
+
+@dataclass(frozen=True)
+class LevelParameters:
+    label: str
+    m_probability: float | None
+    u_probability: float | None
+    is_null_level: bool
+    term_frequency_adjusted: bool
+
+    @property
+    def match_weight(self) -> float | None:
+        """log2(m / u); None for the null level (it carries no evidence) or an untrained level."""
+        if self.is_null_level or not self.m_probability or not self.u_probability:
+            return None
+        return math.log2(self.m_probability / self.u_probability)
+
+    @property
+    def bayes_factor(self) -> float | None:
+        """How many times more (or less) likely the level is for the same person: m / u."""
+        if self.is_null_level or not self.m_probability or not self.u_probability:
+            return None
+        return self.m_probability / self.u_probability
+
+
+@dataclass(frozen=True)
+class ComparisonParameters:
+    name: str
+    description: str
+    levels: tuple[LevelParameters, ...]
+
+    @property
+    def term_frequency_adjusted(self) -> bool:
+        return any(level.term_frequency_adjusted for level in self.levels)
+
+
+def _probability(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 <= number <= 1 else None
+
+
+def model_parameters(settings: Any) -> list[ComparisonParameters]:
+    """Each comparison of a saved Splink model and its levels' m and u probabilities.
+
+    Tolerant of what a saved model may lack (a level never trained has no m or u)."""
+    comparisons = settings.get("comparisons", []) if isinstance(settings, dict) else []
+    result = []
+    for comparison in comparisons:
+        if not isinstance(comparison, dict):
+            continue
+        levels = tuple(
+            LevelParameters(
+                label=str(level.get("label_for_charts") or "level"),
+                m_probability=_probability(level.get("m_probability")),
+                u_probability=_probability(level.get("u_probability")),
+                is_null_level=bool(level.get("is_null_level")),
+                term_frequency_adjusted=bool(level.get("tf_adjustment_column")),
+            )
+            for level in comparison.get("comparison_levels", [])
+            if isinstance(level, dict)
+        )
+        result.append(
+            ComparisonParameters(
+                name=str(comparison.get("output_column_name") or ""),
+                description=str(comparison.get("comparison_description") or ""),
+                levels=levels,
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class ModelUse:
+    """One model and what it produced in the viewer's areas."""
+
+    model: LinkageModel
+    identifications: int
+    confirmed_by_analyst: int
+    rejected_by_analyst: int
+
+    @property
+    def review_precision(self) -> float | None:
+        """Share of this model's reviewed matches that analysts confirmed."""
+        decided = self.confirmed_by_analyst + self.rejected_by_analyst
+        return self.confirmed_by_analyst / decided if decided else None
+
+
+@dataclass(frozen=True)
+class ModelOverview:
+    model: LinkageModel | None
+    is_current: bool
+    prior_probability: float | None
+    prior_weight: float | None
+    comparisons: list[ComparisonParameters]
+    weight_range: tuple[float, float]
+    models: list[ModelUse]
+
+
+def linkage_model_overview(*, viewer: Any, model_id: Any = None) -> ModelOverview:
+    """The current linkage model (or the one asked for) with its parameters, and every model
+    with the identifications it produced in the viewer's areas. Refused (403) for roles that do
+    not work with the model; an unknown model is a 404."""
+    require_permission(viewer=viewer, permission=Permission.VIEW_LINKAGE_MODEL)
+    models = list(LinkageModel.objects.order_by("-created_at", "-id"))
+    current = models[0] if models else None
+    model = current
+    if model_id not in (None, ""):
+        model = next((m for m in models if str(m.pk) == str(model_id)), None)
+        if model is None:
+            raise Http404("No linkage model found")
+    settings = model.settings if model is not None else {}
+    comparisons = model_parameters(settings)
+    weights = [
+        level.match_weight
+        for comparison in comparisons
+        for level in comparison.levels
+        if level.match_weight is not None
+    ]
+    prior = prior_probability(settings)
+    return ModelOverview(
+        model=model,
+        is_current=model is not None and model == current,
+        prior_probability=prior,
+        prior_weight=match_weight_of(prior),
+        comparisons=comparisons,
+        weight_range=(min([0.0, *weights]), max([0.0, *weights])),
+        models=_model_uses(viewer, models),
+    )
+
+
+def _model_uses(viewer: Any, models: list[LinkageModel]) -> list[ModelUse]:
+    # Imported here: identification builds on linkage, not the other way round, and only this
+    # page looks back from a model to what it produced.
+    from paramount.identification.models import Identification, ReceptionMatch, ReviewState
+
+    areas = viewer_areas(viewer)
+    identifications = dict(
+        Identification.objects.filter(area__in=areas)
+        .values("reception_match__model")
+        .annotate(n=Count("pk"))
+        .values_list("reception_match__model", "n")
+    )
+    in_areas = Identification.objects.filter(reception_match=OuterRef("pk"), area__in=areas)
+    decided = {
+        (row["model"], row["review_state"]): row["n"]
+        for row in ReceptionMatch.objects.filter(
+            Exists(in_areas),
+            review_state__in=[ReviewState.CONFIRMED_BY_ANALYST, ReviewState.REJECTED_BY_ANALYST],
+        )
+        .values("model", "review_state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    return [
+        ModelUse(
+            model=model,
+            identifications=identifications.get(model.pk, 0),
+            confirmed_by_analyst=decided.get((model.pk, ReviewState.CONFIRMED_BY_ANALYST), 0),
+            rejected_by_analyst=decided.get((model.pk, ReviewState.REJECTED_BY_ANALYST), 0),
+        )
+        for model in models
+    ]

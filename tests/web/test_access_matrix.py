@@ -28,6 +28,12 @@ MATRIX = {
     | {"anonymous": 302, Role.VRU_ANALYST: 200, "other_area_analyst": 200},
     "identification:identification": dict.fromkeys(ROLES, 404)
     | {"anonymous": 302, Role.VRU_ANALYST: 200},
+    # The review queue: every analyst has one (empty outside their areas); nobody else.
+    "identification:review": dict.fromkeys(ROLES, 403)
+    | {"anonymous": 302, Role.VRU_ANALYST: 200, "other_area_analyst": 200},
+    # The model's parameters hold no personal data, but only analysts work with them.
+    "linkage:model": dict.fromkeys(ROLES, 403)
+    | {"anonymous": 302, Role.VRU_ANALYST: 200, "other_area_analyst": 200},
     "feeds:batches": dict.fromkeys(ROLES, 403)
     | {"anonymous": 302, Role.VRU_ANALYST: 200, "other_area_analyst": 200, Role.ADMIN: 200},
     "feeds:batch": dict.fromkeys(ROLES, 403)
@@ -94,3 +100,29 @@ def test_refusals_are_audited(signed_in, admin_user, route_arguments):
     refused = AuditEvent.objects.filter(actor=admin_user, purpose="access refused")
     assert {e.action for e in refused} == {"access.denied", "identification.access_denied"}
     assert refused.get(action="identification.access_denied").subject_id == identification_id
+
+
+# URL name -> expected status per role for a POST that would change something. A decision on a
+# match the role may not see is a 404, exactly like looking at it.
+POST_MATRIX = {
+    "identification:identification": dict.fromkeys(ROLES, 404)
+    | {"anonymous": 302, Role.VRU_ANALYST: 302},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_posts_what_the_matrix_says(client, role, identifications, user_for):
+    from paramount.identification.models import ReviewDecision
+
+    identification = identifications.build(area="Oxford", band="REVIEW")
+    arguments = {"identification:identification": [identification.identification_id]}
+    user = user_for(role)
+    if user is not None:
+        client.force_login(user)
+    for name, expected in POST_MATRIX.items():
+        url = reverse(name, args=arguments[name])
+        response = client.post(
+            url, {"decision": "CONFIRMED_SAME_PERSON", "reason": "", "version": 1}
+        )
+        assert response.status_code == expected[role], f"{role} POST {url}"
+    assert ReviewDecision.objects.exists() == (role == Role.VRU_ANALYST)

@@ -1,6 +1,8 @@
 """Small formatting helpers shared by Paramount's templates."""
 
 import math
+from dataclasses import dataclass
+from typing import Any
 
 from django import template
 from django.conf import settings
@@ -8,11 +10,18 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from paramount.access.selectors import Permission, has_permission
+from paramount.web import charts
 
 register = template.Library()
 
 _BAND_TAG = {"CONFIRMED": "govuk-tag--green", "REVIEW": "govuk-tag--yellow"}
 _BATCH_STATUS_TAG = {"INGESTED": "govuk-tag--green", "REJECTED": "govuk-tag--red"}
+_REVIEW_STATE_TAG = {
+    "PENDING": "govuk-tag--yellow",
+    "CONFIRMED_BY_ANALYST": "govuk-tag--green",
+    "REJECTED_BY_ANALYST": "govuk-tag--red",
+}
+_STATUS_TAG = {"REJECTED": "govuk-tag--red"}
 
 
 @register.filter
@@ -32,6 +41,75 @@ def band_tag_class(band: str) -> str:
 @register.filter
 def batch_status_tag_class(status: str) -> str:
     return _BATCH_STATUS_TAG.get(status, "govuk-tag--grey")
+
+
+@register.filter
+def review_state_tag_class(state: str) -> str:
+    return _REVIEW_STATE_TAG.get(state, "govuk-tag--grey")
+
+
+@register.filter
+def status_tag_class(status: str) -> str:
+    return _STATUS_TAG.get(status, "govuk-tag--grey")
+
+
+@register.filter
+def probability(value) -> str:
+    """An m or u probability as a percentage to three significant figures: 50.6%, 0.0176%."""
+    if value is None or value == "":
+        return ""
+    percent_value = float(value) * 100
+    if percent_value == 0:
+        return "0%"
+    digits = max(0, 2 - math.floor(math.log10(abs(percent_value))))
+    rounded = round(percent_value, digits)  # 0.00999 rounds up to 0.0100: one digit fewer
+    digits = max(0, 2 - math.floor(math.log10(abs(rounded))))
+    return f"{rounded:.{digits}f}%"
+
+
+@register.filter
+def times_as_likely(bayes_factor) -> str:
+    """m/u in words: "287 times as likely for the same person", or for evidence against,
+    "2.5 times as likely for different people"."""
+    if bayes_factor is None or bayes_factor == "":
+        return ""
+    value = float(bayes_factor)
+    if value <= 0:
+        return ""
+    factor, whom = (value, "the same person") if value >= 1 else (1 / value, "different people")
+    amount = f"{factor:,.0f}" if factor >= 10 else f"{factor:.1f}"
+    return f"{amount} times as likely for {whom}"
+
+
+_TRAINING_LABELS = {
+    "records": "Trained on (records)",
+    "max_pairs": "Pairs sampled for training (at most)",
+    "seconds": "Training took (seconds)",
+}
+
+
+@register.filter
+def training_label(key) -> str:
+    """A key of a model's training summary in words."""
+    return _TRAINING_LABELS.get(key, words(key))
+
+
+@register.filter
+def number(value) -> str:
+    """A number for people: 2000000.0 -> "2,000,000", 6.3212 -> "6.32"; anything else as is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "" if value is None else str(value)
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}"
+
+
+@register.filter
+def one_in(probability_value) -> str:
+    """A small probability as "1 in 34,368"."""
+    if not probability_value:
+        return ""
+    return f"1 in {round(1 / float(probability_value)):,}"
 
 
 @register.filter
@@ -82,26 +160,64 @@ def page_url(context, parameter: str, number: int) -> str:
     return "?" + query.urlencode()
 
 
-# The primary navigation: (label, URL name, URL namespace it covers, permission needed).
+def _review_count(user) -> int:
+    from paramount.identification.selectors import review_pending_count
+
+    return review_pending_count(viewer=user)
+
+
+@dataclass(frozen=True)
+class _NavigationItem:
+    text: str
+    url_name: str
+    pages: frozenset[str]  # the URL names (namespace:name) it is the current item for
+    permission: Permission
+    count: Any = None  # a function of the user giving a number to show beside the text
+
+
+# The primary navigation, in order.
 _NAVIGATION = (
-    ("Worklist", "identification:worklist", "identification", Permission.VIEW_IDENTIFICATIONS),
-    ("Feeds", "feeds:batches", "feeds", Permission.VIEW_FEEDS),
+    _NavigationItem(
+        "Worklist",
+        "identification:worklist",
+        frozenset({"identification:worklist", "identification:identification"}),
+        Permission.VIEW_IDENTIFICATIONS,
+    ),
+    _NavigationItem(
+        "Review",
+        "identification:review",
+        frozenset({"identification:review"}),
+        Permission.REVIEW_MATCHES,
+        count=_review_count,
+    ),
+    _NavigationItem(
+        "Model", "linkage:model", frozenset({"linkage:model"}), Permission.VIEW_LINKAGE_MODEL
+    ),
+    _NavigationItem(
+        "Feeds", "feeds:batches", frozenset({"feeds:batches", "feeds:batch"}), Permission.VIEW_FEEDS
+    ),
 )
 
 
 @register.simple_tag(takes_context=True)
 def primary_navigation(context) -> list[dict]:
-    """The navigation items the signed-in user's role may use, the current one marked."""
+    """The navigation items the signed-in user's role may use, the current one marked, with a
+    count where the item has one (the matches waiting for review)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
     match = getattr(request, "resolver_match", None)
-    namespace = match.namespace if match else ""
+    current = match.view_name if match else ""
     return [
-        {"text": text, "href": reverse(url_name), "active": namespace == section}
-        for text, url_name, section, permission in _NAVIGATION
-        if has_permission(user, permission)
+        {
+            "text": item.text,
+            "href": reverse(item.url_name),
+            "active": current in item.pages,
+            "count": item.count(user) if item.count else None,
+        }
+        for item in _NAVIGATION
+        if has_permission(user, item.permission)
     ]
 
 
@@ -138,3 +254,51 @@ _CSC_STATUSES = {
 def csc_status(code) -> str:
     """A children's social care status code in words (the contract's csc_status values)."""
     return _CSC_STATUSES.get(code or "", words(code))
+
+
+@register.inclusion_tag("web/includes/weight_chart.html")
+def waterfall_chart(waterfall) -> dict:
+    """The waterfall of a match (``identification.selectors.MatchWaterfall``) as inline SVG."""
+    thresholds = []
+    if waterfall.review_weight is not None:
+        thresholds.append(
+            (f"Review from {waterfall.review_probability:.0%}", waterfall.review_weight)
+        )
+    if waterfall.confirm_weight is not None:
+        thresholds.append(
+            (
+                f"Accepted from {waterfall.confirm_probability:.0%}",
+                waterfall.confirm_weight,
+            )
+        )
+    chart = charts.waterfall_chart(
+        prior_weight=waterfall.prior_weight,
+        prior_detail=f"{one_in(waterfall.prior_probability)} pairs are the same person",
+        steps=[
+            charts.WaterfallStep(
+                label=words(step.field),
+                detail=step.agreement or "not known",
+                weight=step.match_weight or 0.0,
+            )
+            for step in waterfall.steps
+        ],
+        final_detail=f"probability {percent(waterfall.final_probability)}",
+        thresholds=thresholds,
+    )
+    return {"chart": chart}
+
+
+@register.inclusion_tag("web/includes/weight_chart.html")
+def level_weights_chart(comparison, weight_range) -> dict:
+    """The match weight of each level of one comparison (``linkage.selectors``) as inline SVG;
+    the null level carries no evidence and is left out."""
+    rows = [
+        (level.label[:1].upper() + level.label[1:], level.match_weight)
+        for level in comparison.levels
+        if level.match_weight is not None
+    ]
+    return {
+        "chart": charts.weight_bars_chart(
+            title=words(comparison.name).lower(), rows=rows, weight_range=tuple(weight_range)
+        )
+    }
