@@ -123,7 +123,6 @@ def identification_run(*, acting_user=None, progress=None) -> IdentificationRun:
         matches = engine.match_receptions(
             population.scorer,
             engine.prepare(selectors.receptions_table(receptions)),
-            population.person_of_record,
             review_threshold=settings.review_threshold,
         )
         timings["match"] = round(time.perf_counter() - tick, 2)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef
 from django.http import Http404
 
@@ -26,22 +27,57 @@ RECEPTION_COLUMNS = (
 )  # fmt: skip
 
 
-def people_table() -> pd.DataFrame:
-    rows = PersonRecord.objects.order_by("source", "record_id").values_list(*PEOPLE_COLUMNS)
-    table = pd.DataFrame.from_records(
-        list(rows.iterator(chunk_size=50_000)), columns=list(PEOPLE_COLUMNS)
+def _rows(sql: str) -> list[tuple]:
+    """Rows of a read-only query straight from the database cursor: a million rows through the
+    ORM cost several times as long, and these tables feed the linkage engine, not the pages."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
+def _iso(value) -> str | None:
+    """A date as ISO text (SQLite returns text from a raw query, PostgreSQL a date)."""
+    if value is None or isinstance(value, str):
+        return value or None
+    return value.isoformat()
+
+
+def relationships_table() -> pd.DataFrame:
+    """Every relationship row as ``adult_uid`` and ``child_uid`` (``SOURCE:RECORD_ID``)."""
+    table = Relationship._meta.db_table
+    rows = _rows(f"SELECT source, adult_record_id, child_record_id FROM {table}")  # noqa: S608 - table name from model metadata
+    frame = pd.DataFrame.from_records(rows, columns=["source", "adult", "child"])
+    return pd.DataFrame(
+        {
+            "adult_uid": frame["source"] + ":" + frame["adult"],
+            "child_uid": frame["source"] + ":" + frame["child"],
+        }
     )
+
+
+def people_table(relationships: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every local person record with the columns the engine prepares, its database ``id`` and
+    current ``person_key``, and ``child_dobs``: the dates of birth of the children its source
+    lists for it (two records of one parent share them when little else agrees)."""
+    if relationships is None:
+        relationships = relationships_table()
+    columns = ("id", "person_key", *PEOPLE_COLUMNS)
+    table_name = PersonRecord._meta.db_table
+    rows = _rows(
+        f"SELECT {', '.join(columns)} FROM {table_name} ORDER BY id"  # noqa: S608 - names from model metadata
+    )
+    table = pd.DataFrame.from_records(rows, columns=list(columns))
     table.insert(0, "unique_id", table["source"] + ":" + table["record_id"])
-    table["date_of_birth"] = table["date_of_birth"].map(lambda d: d.isoformat() if d else None)
-    dob_of = dict(zip(table["unique_id"], table["date_of_birth"], strict=True))
-    child_dobs: dict[str, list[str]] = {}
-    for source, adult, child in Relationship.objects.values_list(
-        "source", "adult_record_id", "child_record_id"
-    ).iterator(chunk_size=50_000):
-        dob = dob_of.get(f"{source}:{child}")
-        if isinstance(dob, str):
-            child_dobs.setdefault(f"{source}:{adult}", []).append(dob)
-    table["child_dobs"] = table["unique_id"].map(lambda uid: child_dobs.get(uid, []))
+    table["date_of_birth"] = table["date_of_birth"].map(_iso, na_action="ignore")
+    child_dob = relationships.merge(
+        table[["unique_id", "date_of_birth"]].dropna(),
+        left_on="child_uid",
+        right_on="unique_id",
+    )
+    dobs_of_adult: dict[str, list[str]] = {}
+    for adult, dob in zip(child_dob["adult_uid"], child_dob["date_of_birth"], strict=True):
+        dobs_of_adult.setdefault(adult, []).append(dob)
+    table["child_dobs"] = [dobs_of_adult.get(uid, []) for uid in table["unique_id"]]
     return table
 
 
@@ -53,23 +89,19 @@ def receptions_table(movements) -> pd.DataFrame:
     return table
 
 
-def parent_child_pairs() -> set[frozenset[str]]:
+def parent_child_pairs(relationships: pd.DataFrame) -> set[frozenset[str]]:
     """Record pairs a source says are adult and child: never one person."""
     return {
-        frozenset((f"{s}:{a}", f"{s}:{c}"))
-        for s, a, c in Relationship.objects.values_list(
-            "source", "adult_record_id", "child_record_id"
-        ).iterator(chunk_size=50_000)
+        frozenset(pair)
+        for pair in zip(relationships["adult_uid"], relationships["child_uid"], strict=True)
     }
 
 
-def children_of_records() -> dict[str, set[str]]:
+def children_of_records(relationships: pd.DataFrame) -> dict[str, set[str]]:
     """Record -> the records its source lists as its children (any relationship type)."""
     children: dict[str, set[str]] = {}
-    for s, a, c in Relationship.objects.values_list(
-        "source", "adult_record_id", "child_record_id"
-    ).iterator(chunk_size=50_000):
-        children.setdefault(f"{s}:{a}", set()).add(f"{s}:{c}")
+    for adult, child in zip(relationships["adult_uid"], relationships["child_uid"], strict=True):
+        children.setdefault(adult, set()).add(child)
     return children
 
 

@@ -63,7 +63,9 @@ class Population:
 
     model: LinkageModel
     scorer: engine.Scorer
-    person_of_record: dict[str, str]
+    # Record -> person key when this call resolved the population; None when it came from the
+    # cache (the scorer's population holds the keys; a daily run looks up only its candidates).
+    person_of_record: dict[str, str] | None
     resolved: bool
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -111,10 +113,11 @@ def population_load(
                 engine.TrainedModel(settings_json=model.settings), cache, backend=linkage_backend()
             )
             timings["load_cached_population"] = round(time.perf_counter() - tick, 2)
-            return Population(model, scorer, scorer.person_keys(), False, timings)
+            return Population(model, scorer, None, False, timings)
 
     say("Loading local records")
-    people = selectors.people_table()
+    relationships = selectors.relationships_table()
+    people = selectors.people_table(relationships)
     if people.empty:
         return None
     prepared = engine.prepare(people)
@@ -132,7 +135,9 @@ def population_load(
     resolved = people_resolve(
         model=model,
         scorer=scorer,
+        people=people,
         prepared=prepared,
+        relationships=relationships,
         threshold=resolve_threshold,
         acting_user=acting_user,
     )
@@ -145,9 +150,19 @@ def population_load(
 
 
 def people_resolve(
-    *, model: LinkageModel, scorer: engine.Scorer, prepared, threshold: float, acting_user=None
+    *,
+    model: LinkageModel,
+    scorer: engine.Scorer,
+    people,
+    prepared,
+    relationships,
+    threshold: float,
+    acting_user=None,
 ) -> engine.ResolvedPeople:
-    """Group local records into persons and store each record's ``person_key``."""
+    """Group local records into persons and store each record's ``person_key``.
+
+    ``people`` is :func:`selectors.people_table` (database ids and current keys), ``prepared``
+    the engine's table of it, ``relationships`` :func:`selectors.relationships_table`."""
     started = time.perf_counter()
     pairs = scorer.dedupe_pairs(threshold=0.5)
     dobs = dict(zip(prepared["unique_id"], prepared["dob"], strict=True))
@@ -156,11 +171,11 @@ def people_resolve(
         dobs,
         pairs,
         threshold=threshold,
-        cannot_link=selectors.parent_child_pairs(),
-        children_of=selectors.children_of_records(),
+        cannot_link=selectors.parent_child_pairs(relationships),
+        children_of=selectors.children_of_records(relationships),
     )
     with transaction.atomic():
-        changed = _store_person_keys(resolved.person_of_record)
+        changed = _store_person_keys(people, resolved.person_of_record)
         resolution = Resolution.objects.create(
             created_at=timezone.now(),
             model=model,
@@ -182,30 +197,30 @@ def people_resolve(
     return resolved
 
 
-def _store_person_keys(person_of_record: dict[str, str]) -> int:
-    """Write person keys for records whose key changed, through a temporary table so a million
-    records take one UPDATE rather than a million."""
-    current = dict(
-        ((f"{s}:{r}"), k)
-        for s, r, k in PersonRecord.objects.values_list(
-            "source", "record_id", "person_key"
-        ).iterator()
-    )
-    changes = [(uid, key) for uid, key in person_of_record.items() if current.get(uid) != key]
+def _store_person_keys(people, person_of_record: dict[str, str]) -> int:
+    """Write person keys for records whose key changed, through a temporary table keyed by the
+    row id, so a million records take one UPDATE rather than a million."""
+    new_keys = [person_of_record[uid] for uid in people["unique_id"]]
+    changes = [
+        (row_id, key)
+        for row_id, old, key in zip(people["id"], people["person_key"], new_keys, strict=True)
+        if old != key
+    ]
     if not changes:
         return 0
     table = PersonRecord._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMPORARY TABLE IF NOT EXISTS person_key_update (uid TEXT PRIMARY KEY, person_key TEXT)"
+            "CREATE TEMPORARY TABLE IF NOT EXISTS person_key_update "
+            "(row_id BIGINT PRIMARY KEY, person_key TEXT)"
         )
         cursor.execute("DELETE FROM person_key_update")
         cursor.executemany(
-            "INSERT INTO person_key_update (uid, person_key) VALUES (%s, %s)", changes
+            "INSERT INTO person_key_update (row_id, person_key) VALUES (%s, %s)",
+            [(int(row_id), key) for row_id, key in changes],
         )
-        concat = "source || ':' || record_id"
         cursor.execute(
-            f"UPDATE {table} SET person_key = u.person_key FROM person_key_update u WHERE u.uid = {concat}"  # noqa: S608 - table name from model metadata
+            f"UPDATE {table} SET person_key = u.person_key FROM person_key_update u WHERE u.row_id = {table}.id"  # noqa: S608 - table name from model metadata
         )
         cursor.execute("DELETE FROM person_key_update")
     return len(changes)

@@ -44,7 +44,7 @@ class PersonMatch:
 def match_receptions(
     scorer: Scorer,
     receptions: pd.DataFrame,
-    person_of_record: dict[str, str],
+    person_of_record: dict[str, str] | None = None,
     *,
     review_threshold: float,
 ) -> list[PersonMatch]:
@@ -52,20 +52,25 @@ def match_receptions(
 
     Every person at or above ``review_threshold`` is kept: usually one, sometimes the same adult
     split across two resolved persons (whose children must all be found). Each match carries
-    the runner-up's probability so a close call can be reviewed.
+    the runner-up's probability so a close call can be reviewed. Person keys come from the
+    scorer's population; ``person_of_record`` sets them first when given.
     """
+    if person_of_record is not None:
+        scorer.set_person_keys(person_of_record)
     pairs = scorer.score_new(receptions, threshold=min(0.05, review_threshold))
     if pairs.empty:
         return []
     labels = scorer.level_labels()
-    known_dobs = _dates_of_birth_by_person(scorer.dates_of_birth(), person_of_record)
+    candidates = scorer.records_of_persons(pairs["unique_id_l"].astype(str).unique().tolist())
+    known_dobs = _dates_of_birth_by_person(candidates)
     reception_dob = {
         str(uid): date.fromisoformat(dob)
         for uid, dob in zip(receptions["unique_id"], receptions["dob"], strict=True)
         if dob
     }
     # predict_between puts the population on the left and the new records on the right.
-    pairs["person_key"] = pairs["unique_id_l"].map(person_of_record)
+    person_of = dict(zip(candidates["unique_id"], candidates["person_key"], strict=True))
+    pairs["person_key"] = pairs["unique_id_l"].map(person_of)
     pairs = pairs.dropna(subset=["person_key"]).sort_values("match_probability", ascending=False)
 
     matches: list[PersonMatch] = []
@@ -98,13 +103,11 @@ def match_receptions(
     return matches
 
 
-def _dates_of_birth_by_person(
-    population: pd.DataFrame, person_of_record: dict[str, str]
-) -> dict[str, set[date]]:
+def _dates_of_birth_by_person(records: pd.DataFrame) -> dict[str, set[date]]:
     dobs: dict[str, set[date]] = defaultdict(set)
-    for uid, dob in zip(population["unique_id"], population["dob"], strict=True):
-        if dob and uid in person_of_record:
-            dobs[person_of_record[uid]].add(date.fromisoformat(dob))
+    for key, dob in zip(records["person_key"], records["dob"], strict=True):
+        if isinstance(dob, str) and dob:
+            dobs[key].add(date.fromisoformat(dob))
     return dobs
 
 

@@ -300,21 +300,18 @@ class Scorer:
         )
         self.connection.unregister("person_keys_input")
 
-    def person_keys(self) -> dict[str, str]:
-        """Record -> person key, as set by :meth:`set_person_keys` (or loaded with the population)."""
-        rows = self.connection.execute(
-            "SELECT unique_id, person_key FROM population WHERE person_key IS NOT NULL"
-        ).fetchnumpy()
-        return dict(zip(rows["unique_id"].tolist(), rows["person_key"].tolist(), strict=True))
-
-    def population_size(self) -> int:
-        return self.connection.execute("SELECT count(*) FROM population").fetchall()[0][0]
-
-    def dates_of_birth(self) -> pd.DataFrame:
-        """``unique_id`` and ``dob`` of every record whose date of birth is known."""
-        return self.connection.execute(
-            "SELECT unique_id, dob FROM population WHERE dob IS NOT NULL"
-        ).df()
+    def records_of_persons(self, record_ids: list[str]) -> pd.DataFrame:
+        """``unique_id``, ``person_key`` and ``dob`` of every record of the persons the given
+        records belong to (person keys as set by :meth:`set_person_keys` or loaded with the
+        population). A reception's candidates are a few dozen records of a million."""
+        self.connection.register("wanted_input", pd.DataFrame({"unique_id": record_ids}))
+        try:
+            return self.connection.execute(
+                "SELECT unique_id, person_key, dob FROM population WHERE person_key IN "
+                "(SELECT p.person_key FROM population p JOIN wanted_input w USING (unique_id))"
+            ).df()
+        finally:
+            self.connection.unregister("wanted_input")
 
     def dedupe_pairs(self, threshold: float) -> pd.DataFrame:
         """Every candidate pair within the population at or above ``threshold``: the two ids,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from unidecode import unidecode
 
@@ -90,8 +91,44 @@ def _postcode(value) -> str | None:
     return compact if compact and compact != "NFA" else None
 
 
-def _unique_sorted(items) -> list[str]:
-    return sorted({i for i in items if i})
+def _alias_names(value: str) -> tuple[list[str], list[str]]:
+    """Canonical first names and surname variants of ``FIRST LAST|FIRST LAST``."""
+    firsts, lasts = [], []
+    for pair in value.split("|"):
+        words = _words(pair)
+        if len(words) >= 2:
+            firsts.append(canonical_first_name(words[0]))
+            lasts.extend(_surname_variants(" ".join(words[1:])))
+    return firsts, lasts
+
+
+def _previous_names(value: str) -> list[str]:
+    return [variant for name in value.split("|") for variant in _surname_variants(name)]
+
+
+def _per_value(values: list, func) -> list:
+    """``func`` of each value, computed once per distinct value (names and addresses repeat a
+    great deal in a population); None where the value is missing or empty."""
+    codes, distinct = pd.factorize(pd.Series(values, dtype=object))
+    results = np.empty(len(distinct) + 1, dtype=object)  # the last slot answers code -1 (missing)
+    for index, value in enumerate(distinct):
+        results[index] = func(value) if isinstance(value, str) and value else None
+    return results[codes].tolist()
+
+
+def _combined(base: list, *extras: list) -> list[list[str]]:
+    """Per row: the sorted distinct names of ``base`` (one name or a list) and of each extra
+    list. Most rows have no extra names, so they take the short path."""
+    rows = []
+    for base_value, *extra_values in zip(base, *extras, strict=True):
+        names = [base_value] if isinstance(base_value, str) else list(base_value or ())
+        if any(extra_values):
+            for extra in extra_values:
+                names.extend(extra or ())
+            rows.append(sorted({n for n in names if n}))
+        else:
+            rows.append(sorted(set(names)) if len(names) > 1 else [n for n in names if n])
+    return rows
 
 
 def prepare(records: pd.DataFrame) -> pd.DataFrame:
@@ -102,53 +139,39 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
     (ISO text), ``sex``, ``address_line_1``, ``postcode``. Returns only :data:`PREPARED_COLUMNS`.
     """
 
-    def col(name: str) -> pd.Series:
-        return (
-            records[name]
-            if name in records
-            else pd.Series([None] * len(records), index=records.index)
-        )
+    def values(name: str) -> list:
+        return records[name].tolist() if name in records else [None] * len(records)
 
-    first = col("first_name").map(_first, na_action="ignore")
+    first = _per_value(values("first_name"), _first)
+    canon = _per_value(first, canonical_first_name)
+    last_raw = values("last_name")
+    aliases = _per_value(values("aliases"), _alias_names)
     out = pd.DataFrame({"unique_id": records["unique_id"].astype(str)})
     out["first_name"] = first
-    out["first_name_canon"] = first.map(canonical_first_name, na_action="ignore")
-    out["last_name"] = col("last_name").map(fold_surname, na_action="ignore").replace("", None)
+    out["first_name_canon"] = canon
+    out["last_name"] = [v or None for v in _per_value(last_raw, fold_surname)]
+    out["first_names"] = _combined(
+        canon,
+        _per_value(values("middle_names"), lambda v: [canonical_first_name(w) for w in _words(v)]),
+        [a[0] if a else None for a in aliases],
+    )
+    out["last_names"] = _combined(
+        _per_value(last_raw, _surname_variants),
+        _per_value(values("previous_last_names"), _previous_names),
+        [a[1] if a else None for a in aliases],
+    )
 
-    middles = col("middle_names").map(_words, na_action="ignore")
-    previous = col("previous_last_names")
-    aliases = col("aliases")
-    first_names, last_names = [], []
-    for first_value, middle, last_value, prev, alias in zip(
-        first, middles, col("last_name"), previous, aliases, strict=True
-    ):
-        firsts = [first_value] if first_value else []
-        if isinstance(middle, list):
-            firsts.extend(middle)
-        lasts = _surname_variants(last_value)
-        if isinstance(prev, str):
-            for name in prev.split("|"):
-                lasts.extend(_surname_variants(name))
-        if isinstance(alias, str):
-            for pair in alias.split("|"):
-                words = _words(pair)
-                if len(words) >= 2:
-                    firsts.append(words[0])
-                    lasts.extend(_surname_variants(" ".join(words[1:])))
-        first_names.append(_unique_sorted(canonical_first_name(f) for f in firsts))
-        last_names.append(_unique_sorted(lasts))
-    out["first_names"] = first_names
-    out["last_names"] = last_names
-
-    dob = col("date_of_birth").astype("string")
+    dob = pd.Series(values("date_of_birth"), index=records.index, dtype="string")
     out["dob"] = dob.where(dob.str.len() == 10, None)
     swapped = dob.str[0:5] + dob.str[8:10] + "-" + dob.str[5:7]
     out["dob_swap"] = swapped.where(dob.str[8:10].fillna("99").astype(int) <= 12, None)
-    out["sex"] = col("sex").where(col("sex").isin(["M", "F"]), None)
-    out["postcode"] = col("postcode").map(_postcode, na_action="ignore")
+    sex = pd.Series(values("sex"), index=records.index, dtype=object)
+    out["sex"] = sex.where(sex.isin(["M", "F"]), None)
+    out["postcode"] = _per_value(values("postcode"), _postcode)
     out["postcode_district"] = out["postcode"].str[:-3]
-    out["address_key"] = col("address_line_1").map(_address_key, na_action="ignore")
+    out["address_key"] = _per_value(values("address_line_1"), _address_key)
     out["child_dobs"] = [
-        sorted(set(value)) if isinstance(value, list | tuple) else [] for value in col("child_dobs")
+        sorted(set(value)) if isinstance(value, list | tuple) else []
+        for value in values("child_dobs")
     ]
     return out[list(PREPARED_COLUMNS)].astype(object).where(out.notna(), None)

@@ -29,16 +29,27 @@ def person_key(record_ids: Iterable[str]) -> str:
 
 
 class _Groups:
-    """Union-find keeping, per group, its members and the dates of birth it holds."""
+    """Union-find keeping, per group, its members and the dates of birth it holds.
 
-    def __init__(self, ids: list[str], dobs: dict[str, str | None]):
-        self.parent = {i: i for i in ids}
-        self.members = {i: [i] for i in ids}
-        self.dobs: dict[str, set[date]] = {
-            i: ({date.fromisoformat(dobs[i])} if dobs.get(i) else set()) for i in ids
-        }
+    Only records that appear in a scored pair get an entry, created when first seen: in a
+    million-record population most records pair with nothing and stay alone."""
+
+    def __init__(self, dobs: dict[str, str | None]):
+        self._dob_text = dobs
+        self.parent: dict[str, str] = {}
+        self.members: dict[str, list[str]] = {}
+        self.dobs: dict[str, set[date]] = {}
+
+    def __contains__(self, item: str) -> bool:
+        return item in self._dob_text
 
     def find(self, item: str) -> str:
+        if item not in self.parent:
+            self.parent[item] = item
+            self.members[item] = [item]
+            text = self._dob_text.get(item)
+            self.dobs[item] = {date.fromisoformat(text)} if text else set()
+            return item
         root = item
         while self.parent[root] != root:
             root = self.parent[root]
@@ -86,7 +97,7 @@ def cluster(
     parent or carer of the same resolved child are one person. A school contact with no date of
     birth and an old address is how most parents are known; their child joins them up.
     """
-    groups = _Groups(record_ids, dobs)
+    groups = _Groups(dobs)
     blocked: dict[str, set[str]] = {}
     for pair in cannot_link:
         a, b = tuple(pair)
@@ -111,11 +122,12 @@ def cluster(
             groups, pairs, threshold, blocked, children_of, context_threshold
         )
 
-    person_of_record = {}
+    person_of_record = {record: person_key((record,)) for record in record_ids}
     for members in groups.members.values():
-        key = person_key(members)
-        for member in members:
-            person_of_record[member] = key
+        if len(members) > 1:
+            key = person_key(members)
+            for member in members:
+                person_of_record[member] = key
     return ResolvedPeople(person_of_record=person_of_record)
 
 
@@ -132,7 +144,7 @@ def _merge_parents_of_the_same_child(
             groups.find(child)
             for member in groups.members[group]
             for child in children_of.get(member, ())
-            if child in groups.parent
+            if child in groups
         }
 
     # A child's two parents share its surname and address and are its parents in every source:
