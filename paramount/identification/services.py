@@ -120,10 +120,14 @@ def identification_run(*, acting_user=None, progress=None) -> IdentificationRun:
     if receptions:
         say(f"Matching {len(receptions):,} receptions to local adults")
         tick = time.perf_counter()
+        table = selectors.receptions_table(receptions)
         matches = engine.match_receptions(
             population.scorer,
-            engine.prepare(selectors.receptions_table(receptions)),
+            engine.prepare(table),
             review_threshold=settings.review_threshold,
+            declared_children=dict(
+                zip(table["unique_id"], table["declared_children"].fillna(""), strict=True)
+            ),
         )
         timings["match"] = round(time.perf_counter() - tick, 2)
         tick = time.perf_counter()

@@ -23,7 +23,7 @@ PEOPLE_COLUMNS = (
 )  # fmt: skip
 RECEPTION_COLUMNS = (
     "movement_id", "first_name", "middle_names", "last_name", "aliases", "date_of_birth", "sex",
-    "address_line_1", "postcode",
+    "address_line_1", "postcode", "declared_children",
 )  # fmt: skip
 
 

@@ -98,7 +98,7 @@ def engine_says(monkeypatch, tmp_path, settings):
     def population_load(**kwargs):
         return Population(model=model, scorer=None, person_of_record={}, resolved=False)
 
-    def match_receptions(scorer, receptions, person_of_record=None, *, review_threshold):
+    def match_receptions(scorer, receptions, person_of_record=None, *, review_threshold, **_):
         return [
             PersonMatch(
                 movement_id=movement_id,

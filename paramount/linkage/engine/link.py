@@ -8,6 +8,7 @@ from datetime import date
 
 import pandas as pd
 
+from paramount.linkage.engine import context
 from paramount.linkage.engine.model import COMPARISONS, Scorer, field_weights
 from paramount.linkage.engine.resolve import GENERATION_GAP_DAYS
 
@@ -47,6 +48,7 @@ def match_receptions(
     person_of_record: dict[str, str] | None = None,
     *,
     review_threshold: float,
+    declared_children: dict[str, str] | None = None,
 ) -> list[PersonMatch]:
     """For each reception (``unique_id`` = movement id), the local persons it is.
 
@@ -54,6 +56,10 @@ def match_receptions(
     split across two resolved persons (whose children must all be found). Each match carries
     the runner-up's probability so a close call can be reviewed. Person keys come from the
     scorer's population; ``person_of_record`` sets them first when given.
+
+    Splink's probability is then weighed with what it cannot see (:mod:`.context`): the
+    prisoner's age at the births of the person's children and, when ``declared_children``
+    (movement id -> ``Y``/``N``/empty) is given, what the prisoner said at reception.
     """
     if person_of_record is not None:
         scorer.set_person_keys(person_of_record)
@@ -63,6 +69,7 @@ def match_receptions(
     labels = scorer.level_labels()
     candidates = scorer.records_of_persons(pairs["unique_id_l"].astype(str).unique().tolist())
     known_dobs = _dates_of_birth_by_person(candidates)
+    children = _children_dobs_by_person(candidates)
     reception_dob = {
         str(uid): date.fromisoformat(dob)
         for uid, dob in zip(receptions["unique_id"], receptions["dob"], strict=True)
@@ -71,7 +78,21 @@ def match_receptions(
     # predict_between puts the population on the left and the new records on the right.
     person_of = dict(zip(candidates["unique_id"], candidates["person_key"], strict=True))
     pairs["person_key"] = pairs["unique_id_l"].map(person_of)
-    pairs = pairs.dropna(subset=["person_key"]).sort_values("match_probability", ascending=False)
+    pairs = pairs.dropna(subset=["person_key"])
+    weights = _context_weights(
+        scorer, pairs, labels, children, reception_dob, declared_children, receptions
+    )
+    pairs["context"] = [
+        _context(row, labels, children, reception_dob, declared_children, weights)
+        for row in pairs.to_dict("records")
+    ]
+    pairs["match_probability"] = [
+        _with_weight(p, sum(e.match_weight for e in context))
+        for p, context in zip(pairs["match_probability"], pairs["context"], strict=True)
+    ]
+    pairs = pairs.sort_values(
+        ["match_probability", "unique_id_l"], ascending=[False, True], kind="stable"
+    )
 
     matches: list[PersonMatch] = []
     for movement_id, movement_pairs in pairs.groupby("unique_id_r", sort=True):
@@ -96,7 +117,7 @@ def match_receptions(
                     probability=probability,
                     best_record=str(best["unique_id_l"]),
                     records=tuple(sorted(person_rows["unique_id_l"].astype(str))),
-                    fields=_evidence(best, labels),
+                    fields=_evidence(best, labels) + tuple(best["context"]),
                     runner_up_probability=None if runner_up is None else float(runner_up),
                 )
             )
@@ -109,6 +130,106 @@ def _dates_of_birth_by_person(records: pd.DataFrame) -> dict[str, set[date]]:
         if isinstance(dob, str) and dob:
             dobs[key].add(date.fromisoformat(dob))
     return dobs
+
+
+def _children_dobs_by_person(records: pd.DataFrame) -> dict[str, set[date]]:
+    """Person -> the dates of birth of the children any of their records lists."""
+    children: dict[str, set[date]] = defaultdict(set)
+    for key, dobs in zip(records["person_key"], records["child_dobs"], strict=True):
+        for dob in _dob_list(dobs):
+            children[key].add(date.fromisoformat(dob))
+    return children
+
+
+def _dob_list(value) -> list[str]:
+    if value is None or isinstance(value, float):
+        return []
+    return [v for v in list(value) if isinstance(v, str) and v]
+
+
+def _dob_known(row: dict, labels: dict[str, dict[int, str]]) -> bool:
+    gamma = row.get("gamma_date_of_birth")
+    return gamma is not None and labels.get("date_of_birth", {}).get(int(gamma)) != "not known"
+
+
+def _context_weights(
+    scorer: Scorer, pairs, labels, children, reception_dob, declared_children, receptions
+) -> context.ContextWeights:
+    """Estimate the context weights from this run's receptions and sure matches."""
+    declared = declared_children or {}
+    sure = []
+    for row in pairs[pairs["match_probability"] >= context.SURE].to_dict("records"):
+        movement = str(row["unique_id_r"])
+        family = children.get(row["person_key"])
+        exact = labels.get("date_of_birth", {}).get(int(row.get("gamma_date_of_birth", -1)))
+        if family and exact == "exact" and movement in reception_dob:
+            sure.append((reception_dob[movement], sorted(family), declared.get(movement, "")))
+    families = [[date.fromisoformat(d) for d in f] for f in scorer.families_sample()]
+    return context.estimate(
+        sure=sure,
+        reception_borns=list(reception_dob.values()),
+        reception_declared=[declared.get(str(uid), "") for uid in receptions["unique_id"]],
+        local_families=families,
+    )
+
+
+def _context(
+    row: dict, labels, children, reception_dob, declared_children, weights
+) -> tuple[FieldEvidence, ...]:
+    """The context evidence of one (person record, reception) pair, weighed."""
+    family = sorted(children.get(row["person_key"], ()))
+    if not family:
+        return ()
+    movement = str(row["unique_id_r"])
+    born = reception_dob.get(movement)
+    evidence = []
+    count = f"{len(family)} {'child' if len(family) == 1 else 'children'} born " + (
+        str(family[0].year)
+        if family[0].year == family[-1].year
+        else f"{family[0].year}–{family[-1].year}"
+    )
+    if born is not None and not _dob_known(row, labels):
+        # With both dates of birth known the date-of-birth comparison already says this.
+        level = context.parent_age_level(born, family)
+        ages = sorted({_age(born, child) for child in family})
+        at = f"{ages[0]}" if len(ages) == 1 else f"{ages[0]}–{ages[-1]}"
+        evidence.append(
+            FieldEvidence(
+                field="parent_age",
+                reception_value=f"aged {at} at the births",
+                local_value=count,
+                agreement=context.AGE_AGREEMENT[level],
+                match_weight=weights.parent_age[level],
+            )
+        )
+    if declared_children is not None:
+        said = declared_children.get(movement) or ""
+        evidence.append(
+            FieldEvidence(
+                field="declared_children",
+                reception_value={"Y": "said yes", "N": "said no"}.get(
+                    said, "not asked or no answer"
+                ),
+                local_value=count,
+                agreement={"Y": "said they have children", "N": "said they have none"}.get(
+                    said, "not known"
+                ),
+                match_weight=weights.declared[said if said in ("Y", "N") else ""],
+            )
+        )
+    return tuple(evidence)
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _with_weight(probability: float, weight: float) -> float:
+    """The probability after adding ``weight`` (log2 Bayes factor) to its match weight."""
+    if weight == 0 or probability <= 0 or probability >= 1:
+        return float(probability)
+    odds = probability / (1 - probability) * 2**weight
+    return odds / (1 + odds)
 
 
 def _generation_apart(born: date | None, person_dobs) -> bool:

@@ -20,6 +20,7 @@ import splink
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
 
 from paramount.linkage.engine import spark
 from paramount.linkage.engine.spark import SparkSettings
@@ -138,7 +139,9 @@ def blocking_rules() -> list:
         block_on("first_name_canon", "postcode"),
         block_on("last_name", "postcode"),
         block_on("dob", "postcode"),
-        block_on("first_name_canon", "dob_swap"),
+        # Day and month swapped on one side (either side: deduplication compares each pair once).
+        CustomRule('l."first_name_canon" = r."first_name_canon" AND l."dob" = r."dob_swap"'),
+        CustomRule('l."first_name_canon" = r."first_name_canon" AND l."dob_swap" = r."dob"'),
         # Two records of one parent share a child's date of birth even when the parent's own
         # date of birth, surname and address are missing or out of date in one of them.
         block_on("child_dobs", "substr(first_name_canon, 1, 1)", arrays_to_explode=["child_dobs"]),
@@ -301,25 +304,35 @@ class Scorer:
         self.connection.unregister("person_keys_input")
 
     def records_of_persons(self, record_ids: list[str]) -> pd.DataFrame:
-        """``unique_id``, ``person_key`` and ``dob`` of every record of the persons the given
-        records belong to (person keys as set by :meth:`set_person_keys` or loaded with the
-        population). A reception's candidates are a few dozen records of a million."""
+        """``unique_id``, ``person_key``, ``dob`` and ``child_dobs`` of every record of the
+        persons the given records belong to (person keys as set by :meth:`set_person_keys` or
+        loaded with the population). A reception's candidates are a few dozen of a million."""
         self.connection.register("wanted_input", pd.DataFrame({"unique_id": record_ids}))
         try:
             return self.connection.execute(
-                "SELECT unique_id, person_key, dob FROM population WHERE person_key IN "
+                "SELECT unique_id, person_key, dob, child_dobs FROM population WHERE person_key IN "
                 "(SELECT p.person_key FROM population p JOIN wanted_input w USING (unique_id))"
             ).df()
         finally:
             self.connection.unregister("wanted_input")
 
+    def families_sample(self, size: int = 2000, seed: int = 1) -> list[list[str]]:
+        """The children's dates of birth of a repeatable random sample of local records that
+        have children."""
+        rows = self.connection.execute(
+            "SELECT child_dobs FROM (SELECT child_dobs FROM population WHERE len(child_dobs) > 0) "
+            f"USING SAMPLE reservoir({int(size)} ROWS) REPEATABLE ({int(seed)})"  # noqa: S608 - integers
+        ).fetchall()
+        return [list(row[0]) for row in rows]
+
     def dedupe_pairs(self, threshold: float) -> pd.DataFrame:
         """Every candidate pair within the population at or above ``threshold``: the two ids,
-        the probability and the first-name and sex weights clustering needs. Only these columns
+        the probability, and the first-name level and weights clustering needs. Only these columns
         leave the database; a million-record population has millions of pairs."""
         result = self.linker.inference.predict(threshold_match_probability=threshold)
         narrow = result.query_sql(
-            "SELECT unique_id_l, unique_id_r, match_probability, mw_first_name, mw_sex FROM {this}"
+            "SELECT unique_id_l, unique_id_r, match_probability, gamma_first_name, mw_first_name, "
+            "mw_sex FROM {this}"
         )
         pairs = narrow.as_pandas_dataframe()
         narrow.drop_table_from_database_and_remove_from_cache()

@@ -3,8 +3,9 @@
 Clustering is greedy over scored pairs, strongest first, with cannot-link constraints: two
 groups never merge when they hold dates of birth a generation apart (a father and his
 same-named son, linked through a school contact record that has no date of birth), or when a
-source records one as the other's parent or carer. Splink's plain connected components would
-merge such groups through one ambiguous record.
+source records one as the other's parent or carer; and a pair whose first names disagree
+outright (twins) never joins two groups. Splink's plain connected components would merge such
+groups through one ambiguous record.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ import pandas as pd
 # Two dates of birth this many days apart cannot be one person (typos and day/month swaps are
 # within a year or two; parents and children are a generation apart).
 GENERATION_GAP_DAYS = 12 * 365
+
+# The comparison vector value of the first-name comparison's "different" level (Splink numbers
+# the else level 0).
+FIRST_NAMES_DIFFERENT = 0
 
 
 def person_key(record_ids: Iterable[str]) -> str:
@@ -106,6 +111,10 @@ def cluster(
 
     if not pairs.empty:
         strong = pairs[pairs["match_probability"] >= threshold]
+        if "gamma_first_name" in strong:
+            # Twins agree on everything but their first names; one person's records never
+            # disagree on it outright (nicknames, typos and middle names are levels above this).
+            strong = strong[strong["gamma_first_name"] != FIRST_NAMES_DIFFERENT]
         strong = strong.sort_values(
             ["match_probability", "unique_id_l", "unique_id_r"], ascending=[False, True, True]
         )

@@ -1,0 +1,165 @@
+"""Evidence about a reception and a local parent that the Splink model cannot see.
+
+The model compares one record with another. Two more facts bear on whether a prisoner is a
+local parent, and both matter most when a school contact (a name and an address, no date of
+birth) is all a service knows of the parent:
+
+- **Parent age**: the prisoner's age when each of the local person's children was born. A
+  prisoner born in 1998 is not the father of a child born in 2009, whatever his name.
+- **Declared children**: what the prisoner said at reception (``Y``, ``N`` or nothing). People
+  under-declare, so ``N`` counts against a parent only a little, and nothing counts for little.
+
+Each is weighed like a Splink comparison: a match weight log2(m / u), with m (how often the
+level is seen when the prisoner is the local person) and u (when not) estimated from the run's
+own data, so the weights follow the data rather than our assumptions:
+
+- m from the run's sure matches (probability at least :data:`SURE`, dates of birth equal), which
+  need neither fact to be sure;
+- u for parent age from pairing the run's prisoners with a sample of local parents; u for
+  declared children from every reception of the run (most are not the local parent in question,
+  so the estimate leans towards m and understates the evidence rather than overstating it).
+
+Priors with :data:`PRIOR_WEIGHT` pseudo-observations keep the estimates steady on a day with few
+receptions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+# Ages at a child's birth, in years. A parent is "typically" aged between TYPICAL_MIN and
+# TYPICAL_MAX at their eldest child's birth; anyone between POSSIBLE_MIN and POSSIBLE_MAX at every
+# child's birth could be a parent (a step-parent, an older father); outside that, not plausibly.
+TYPICAL_MIN, TYPICAL_MAX = 16, 45
+POSSIBLE_MIN, POSSIBLE_MAX = 13, 65
+DAYS_PER_YEAR = 365.25
+AGE_LEVELS = ("typical", "possible", "implausible")
+AGE_AGREEMENT = {
+    "typical": "a usual age for a parent",
+    "possible": "possible for a parent",
+    "implausible": "not plausible for a parent",
+}
+
+SURE = 0.999
+PRIOR_WEIGHT = 20
+DECLARED_LEVELS = ("Y", "N", "")
+# Priors: parents are mostly of a usual age and mostly say they have children; other prisoners
+# are often of an age to be the parent of a given family, and mostly say they have none.
+PRIOR_M = {
+    "parent_age": {"typical": 0.9, "possible": 0.08, "implausible": 0.02},
+    "declared": {"Y": 0.55, "N": 0.2, "": 0.25},
+}
+PRIOR_U = {
+    "parent_age": {"typical": 0.45, "possible": 0.35, "implausible": 0.2},
+    "declared": {"Y": 0.3, "N": 0.45, "": 0.25},
+}
+FLOOR = 0.01
+
+
+@dataclass(frozen=True)
+class ContextWeights:
+    """Match weights (log2 Bayes factors) of each level, with the figures they came from."""
+
+    parent_age: dict[str, float]
+    declared: dict[str, float]
+    sure_matches: int
+    receptions: int
+
+
+def _years(born: float, on: float) -> float:
+    return (on - born) / DAYS_PER_YEAR
+
+
+def _age_level(born: float, eldest: float, youngest: float) -> str:
+    """The parent-age level from day numbers (ordinals) of the births."""
+    at_eldest, at_youngest = _years(born, eldest), _years(born, youngest)
+    if at_eldest < POSSIBLE_MIN or at_youngest > POSSIBLE_MAX:
+        return "implausible"
+    if TYPICAL_MIN <= at_eldest <= TYPICAL_MAX:
+        return "typical"
+    return "possible"
+
+
+def parent_age_level(born: date, child_dobs: Iterable[date]) -> str | None:
+    """How plausible it is that someone born on ``born`` is the parent of these children
+    (:data:`AGE_LEVELS`); None if no child's date of birth is known."""
+    births = [d.toordinal() for d in child_dobs]
+    if not births:
+        return None
+    return _age_level(born.toordinal(), min(births), max(births))
+
+
+def age_levels_share(borns: list[date], families: list[list[date]]) -> dict[str, float] | None:
+    """The share of each parent-age level over (prisoner, local family) pairings: u."""
+    families = [f for f in families if f]
+    if not borns or not families:
+        return None
+    born = np.array([b.toordinal() for b in borns], dtype=float)[:, None]
+    eldest = np.array([min(f).toordinal() for f in families], dtype=float)[None, :]
+    youngest = np.array([max(f).toordinal() for f in families], dtype=float)[None, :]
+    at_eldest = (eldest - born) / DAYS_PER_YEAR
+    at_youngest = (youngest - born) / DAYS_PER_YEAR
+    implausible = (at_eldest < POSSIBLE_MIN) | (at_youngest > POSSIBLE_MAX)
+    typical = ~implausible & (at_eldest >= TYPICAL_MIN) & (at_eldest <= TYPICAL_MAX)
+    return {
+        "typical": float(typical.mean()),
+        "implausible": float(implausible.mean()),
+        "possible": float((~implausible & ~typical).mean()),
+    }
+
+
+def _distribution(
+    counts: Counter, total: int, prior: dict[str, float], levels: tuple[str, ...]
+) -> dict[str, float]:
+    return {
+        level: max((counts[level] + prior[level] * PRIOR_WEIGHT) / (total + PRIOR_WEIGHT), FLOOR)
+        for level in levels
+    }
+
+
+def _log2(m: float, u: float) -> float:
+    return round(math.log2(max(m, FLOOR) / max(u, FLOOR)), 2)
+
+
+def estimate(
+    *,
+    sure: list[tuple[date, list[date], str]],
+    reception_borns: list[date],
+    reception_declared: list[str],
+    local_families: list[list[date]],
+) -> ContextWeights:
+    """Estimate the weights from one run's data.
+
+    ``sure``: for each sure match whose local person has children, the prisoner's date of
+    birth, the children's dates of birth and what the prisoner declared. ``reception_borns``
+    and ``reception_declared``: every reception of the run. ``local_families``: the children's
+    dates of birth of a sample of local parents.
+    """
+    ages = Counter(parent_age_level(born, children) for born, children, _ in sure)
+    ages.pop(None, None)
+    m_age = _distribution(ages, sum(ages.values()), PRIOR_M["parent_age"], AGE_LEVELS)
+    shares = age_levels_share(reception_borns, local_families)
+    u_counts = Counter(
+        {level: share * len(reception_borns) for level, share in (shares or {}).items()}
+    )
+    u_age = _distribution(
+        u_counts, len(reception_borns) if shares else 0, PRIOR_U["parent_age"], AGE_LEVELS
+    )
+    declared = Counter(d for _, _, d in sure)
+    m_declared = _distribution(declared, len(sure), PRIOR_M["declared"], DECLARED_LEVELS)
+    everyone = Counter(v if v in DECLARED_LEVELS else "" for v in reception_declared)
+    u_declared = _distribution(
+        everyone, len(reception_declared), PRIOR_U["declared"], DECLARED_LEVELS
+    )
+    return ContextWeights(
+        parent_age={level: _log2(m_age[level], u_age[level]) for level in AGE_LEVELS},
+        declared={level: _log2(m_declared[level], u_declared[level]) for level in DECLARED_LEVELS},
+        sure_matches=len(sure),
+        receptions=len(reception_declared),
+    )

@@ -1,0 +1,94 @@
+"""The rules clustering and reception matching add to Splink's probabilities: twins stay apart,
+a father and his same-named son stay apart, and a prisoner's age against a local family's
+children counts as evidence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from paramount.linkage.engine import context
+from paramount.linkage.engine.resolve import FIRST_NAMES_DIFFERENT, cluster
+
+
+def pairs(*rows) -> pd.DataFrame:
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "unique_id_l",
+            "unique_id_r",
+            "match_probability",
+            "gamma_first_name",
+            "mw_first_name",
+            "mw_sex",
+        ],
+    )
+
+
+def test_twins_are_never_merged_even_when_the_pair_scores_high():
+    # Same surname, date of birth and address; the first names disagree outright.
+    scored = pairs(
+        ("EDU:1", "EDU:2", 0.999, FIRST_NAMES_DIFFERENT, -6.0, 0.5),
+        ("EDU:1", "CSC:1", 0.999, 4, 3.0, 0.5),
+    )
+    dobs = {"EDU:1": "2015-03-02", "EDU:2": "2015-03-02", "CSC:1": "2015-03-02"}
+    people = cluster(list(dobs), dobs, scored, threshold=0.99).person_of_record
+    assert people["EDU:1"] == people["CSC:1"]
+    assert people["EDU:1"] != people["EDU:2"]
+
+
+def test_father_and_son_of_one_name_stay_apart_through_a_record_without_a_date_of_birth():
+    scored = pairs(
+        ("CSC:dad", "EDU:contact", 0.999, 4, 3.0, 0.5),
+        ("CSC:son", "EDU:contact", 0.998, 4, 3.0, 0.5),
+    )
+    dobs = {"CSC:dad": "1970-01-01", "CSC:son": "1995-06-01", "EDU:contact": None}
+    people = cluster(list(dobs), dobs, scored, threshold=0.99).person_of_record
+    assert people["CSC:dad"] == people["EDU:contact"]
+    assert people["CSC:son"] != people["CSC:dad"]
+
+
+def test_records_that_pair_with_nothing_are_people_of_their_own():
+    dobs = {"A:1": None, "A:2": "1980-01-01"}
+    people = cluster(list(dobs), dobs, pairs(), threshold=0.99).person_of_record
+    assert len(set(people.values())) == 2
+
+
+@pytest.mark.parametrize(
+    ("born", "children", "level"),
+    [
+        (date(1985, 5, 1), [date(2012, 1, 1), date(2015, 1, 1)], "typical"),
+        (date(1960, 5, 1), [date(2012, 1, 1)], "possible"),  # 51 at the birth
+        (date(2002, 5, 1), [date(2012, 1, 1)], "implausible"),  # 9 at the birth
+        (date(1940, 5, 1), [date(2015, 1, 1)], "implausible"),  # 74 at the birth
+    ],
+)
+def test_parent_age_levels(born, children, level):
+    assert context.parent_age_level(born, children) == level
+
+
+def test_parent_age_is_unknown_without_a_childs_date_of_birth():
+    assert context.parent_age_level(date(1985, 1, 1), []) is None
+
+
+def test_weights_follow_the_data_and_stay_finite():
+    sure = [(date(1985, 1, 1), [date(2012, 1, 1)], "Y")] * 40
+    weights = context.estimate(
+        sure=sure,
+        reception_borns=[date(1985, 1, 1), date(2003, 1, 1)] * 20,
+        reception_declared=["Y", "N", "N", ""] * 10,
+        local_families=[[date(2012, 1, 1)], [date(2020, 1, 1)]],
+    )
+    assert weights.parent_age["typical"] > 0 > weights.parent_age["implausible"]
+    assert weights.declared["Y"] > 0 > weights.declared["N"]
+    assert all(abs(w) < 10 for w in [*weights.parent_age.values(), *weights.declared.values()])
+
+
+def test_with_no_data_the_priors_decide():
+    weights = context.estimate(
+        sure=[], reception_borns=[], reception_declared=[], local_families=[]
+    )
+    assert weights.parent_age["typical"] == pytest.approx(1.0, abs=0.01)  # log2(0.9 / 0.45)
+    assert weights.declared["N"] < 0
