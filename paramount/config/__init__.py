@@ -35,6 +35,7 @@ class IdentificationSettings:
     review_threshold: float
     resolve_threshold: float
     review_when_address_differs: bool
+    review_when_denied_and_unconfirmed: bool
     adult_relationships: tuple[str, ...]
     age_limit_years: int
 
@@ -106,9 +107,12 @@ def load(path: str | Path | None = None) -> Config:
     ident = raw.get("identification", {})
     settings = IdentificationSettings(
         confirm_threshold=float(ident.get("confirm_threshold", 0.99)),
-        review_threshold=float(ident.get("review_threshold", 0.80)),
+        review_threshold=float(ident.get("review_threshold", 0.90)),
         resolve_threshold=float(ident.get("resolve_threshold", 0.99)),
         review_when_address_differs=bool(ident.get("review_when_address_differs", True)),
+        review_when_denied_and_unconfirmed=bool(
+            ident.get("review_when_denied_and_unconfirmed", True)
+        ),
         adult_relationships=tuple(
             ident.get("adult_relationships", ("MOTHER", "FATHER", "STEP_PARENT"))
         ),

@@ -79,14 +79,25 @@ def age_on(born: date | None, on: date) -> int | None:
 
 
 def match_band_for(match: engine.PersonMatch, settings) -> MatchBand:
-    """CONFIRMED when the probability reaches the confirm threshold and, if configured, the
-    addresses do not contradict each other. The model learns address weights from local records,
-    where people move all the time; for a prisoner, an address that disagrees is the main sign
-    of a namesake from elsewhere with the same date of birth, so a person decides."""
+    """CONFIRMED when the probability reaches the confirm threshold and, if configured, nothing
+    the model cannot weigh well contradicts it:
+
+    - the addresses differ. The model learns address weights from local records, where people
+      move all the time; for a prisoner, an address that disagrees is the main sign of a
+      namesake from elsewhere with the same date of birth;
+    - the prisoner said they have no children and gave no address the local records can check,
+      so only the name and date of birth agree.
+
+    Either way a person decides."""
     if match.probability < settings.confirm_threshold:
         return MatchBand.REVIEW
-    if settings.review_when_address_differs and any(
-        f.field == "address" and f.agreement == "different" for f in match.fields
+    agreement = {f.field: f.agreement for f in match.fields}
+    if settings.review_when_address_differs and agreement.get("address") == "different":
+        return MatchBand.REVIEW
+    if (
+        settings.review_when_denied_and_unconfirmed
+        and agreement.get("declared_children") == "said they have none"
+        and agreement.get("address") in (None, "not known")
     ):
         return MatchBand.REVIEW
     return MatchBand.CONFIRMED

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
+from paramount import config
 from paramount.access.models import AuditEvent, Role
 from paramount.identification import services
 from paramount.identification.export import identifications_export
@@ -329,7 +330,8 @@ def test_the_waterfall_adds_up(pending):
     assert waterfall.running_totals[-1][1] == pytest.approx(waterfall.final_weight)
     odds = 2**waterfall.final_weight
     assert waterfall.final_probability == pytest.approx(odds / (1 + odds))
-    assert waterfall.review_weight == pytest.approx(2.0)  # 80%: log2(0.8 / 0.2)
+    review = config.current().identification.review_threshold
+    assert waterfall.review_weight == pytest.approx(math.log2(review / (1 - review)))
     assert waterfall.confirm_weight == pytest.approx(math.log2(99))
 
     chart = charts.waterfall_chart(

@@ -319,9 +319,10 @@ class Scorer:
     def families_sample(self, size: int = 2000, seed: int = 1) -> list[list[str]]:
         """The children's dates of birth of a repeatable random sample of local records that
         have children."""
+        sample = f"USING SAMPLE reservoir({int(size)} ROWS) REPEATABLE ({int(seed)})"
         rows = self.connection.execute(
-            "SELECT child_dobs FROM (SELECT child_dobs FROM population WHERE len(child_dobs) > 0) "
-            f"USING SAMPLE reservoir({int(size)} ROWS) REPEATABLE ({int(seed)})"  # noqa: S608 - integers
+            "SELECT child_dobs FROM (SELECT child_dobs FROM population WHERE len(child_dobs) > 0) "  # noqa: S608 - integers only
+            + sample
         ).fetchall()
         return [list(row[0]) for row in rows]
 

@@ -21,6 +21,9 @@ import pandas as pd
 # within a year or two; parents and children are a generation apart).
 GENERATION_GAP_DAYS = 12 * 365
 
+# Two records of one child: dates of birth at most this far apart (a mistyped day or month).
+SAME_CHILD_DAYS = 366
+
 # The comparison vector value of the first-name comparison's "different" level (Splink numbers
 # the else level 0).
 FIRST_NAMES_DIFFERENT = 0
@@ -67,6 +70,10 @@ class _Groups:
             abs((x - y).days) > GENERATION_GAP_DAYS for x in self.dobs[a] for y in self.dobs[b]
         )
 
+    def dobs_within(self, a: str, b: str, days: int) -> bool:
+        """Every known date of birth of one group within ``days`` of every one of the other."""
+        return all(abs((x - y).days) <= days for x in self.dobs[a] for y in self.dobs[b])
+
     def union(self, a: str, b: str) -> None:
         if len(self.members[a]) < len(self.members[b]):
             a, b = b, a
@@ -97,10 +104,12 @@ def cluster(
     """Group records into persons from scored pairs (``unique_id_l``, ``unique_id_r``,
     ``match_probability``), strongest pair first, respecting the constraints.
 
-    ``children_of`` (record -> the records a source lists as its children) adds a second pass:
-    two adults' records that score at least ``context_threshold`` and are both recorded as a
-    parent or carer of the same resolved child are one person. A school contact with no date of
-    birth and an old address is how most parents are known; their child joins them up.
+    ``children_of`` (record -> the records a source lists as its children) adds two passes over
+    pairs scoring at least ``context_threshold``: two adults' records both recorded as a parent
+    or carer of the same resolved child are one person (a school contact with no date of birth
+    and an old address is how most parents are known; their child joins them up); and two
+    children's records with the same first name, dates of birth no more than a year apart, and a
+    parent in common are one child (a child moved house between two services' records).
     """
     groups = _Groups(dobs)
     blocked: dict[str, set[str]] = {}
@@ -128,6 +137,9 @@ def cluster(
 
     if children_of and not pairs.empty:
         _merge_parents_of_the_same_child(
+            groups, pairs, threshold, blocked, children_of, context_threshold
+        )
+        _merge_children_of_the_same_parent(
             groups, pairs, threshold, blocked, children_of, context_threshold
         )
 
@@ -182,3 +194,47 @@ def _merge_parents_of_the_same_child(
 def _any_blocked(left: list[str], right: list[str], blocked: dict[str, set[str]]) -> bool:
     right_set = set(right)
     return any(blocked.get(item, set()) & right_set for item in left)
+
+
+def _merge_children_of_the_same_parent(
+    groups: _Groups,
+    pairs: pd.DataFrame,
+    threshold: float,
+    blocked: dict[str, set[str]],
+    children_of: dict[str, set[str]],
+    context_threshold: float,
+) -> None:
+    parents_of: dict[str, set[str]] = {}
+    for adult, children in children_of.items():
+        for child in children:
+            parents_of.setdefault(child, set()).add(adult)
+
+    def parent_groups(group: str) -> set[str]:
+        return {
+            groups.find(parent)
+            for member in groups.members[group]
+            for parent in parents_of.get(member, ())
+            if parent in groups
+        }
+
+    # Siblings share a surname, an address and parents; only the same first name (nicknames
+    # and typos included) and a date of birth within a year make two records one child.
+    agreeing = (pairs["mw_first_name"] > 0) & (pairs["mw_sex"] >= 0)
+    middling = pairs[
+        agreeing
+        & (pairs["match_probability"] >= context_threshold)
+        & (pairs["match_probability"] < threshold)
+    ]
+    middling = middling.sort_values(
+        ["match_probability", "unique_id_l", "unique_id_r"], ascending=[False, True, True]
+    )
+    for left, right in zip(middling["unique_id_l"], middling["unique_id_r"], strict=True):
+        if left not in parents_of or right not in parents_of:
+            continue
+        a, b = groups.find(left), groups.find(right)
+        if a == b or not groups.dobs_within(a, b, SAME_CHILD_DAYS):
+            continue
+        if blocked and _any_blocked(groups.members[a], groups.members[b], blocked):
+            continue
+        if parent_groups(a) & parent_groups(b):
+            groups.union(a, b)
