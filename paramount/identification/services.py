@@ -49,6 +49,8 @@ from paramount.identification.selectors import (
     review_refusal,
 )
 from paramount.linkage import engine, selectors
+from paramount.linkage.engine.nicknames import canonical_first_name
+from paramount.linkage.engine.prepare import fold, fold_surname
 from paramount.linkage.services import population_is_current, population_load
 
 log = logging.getLogger(__name__)
@@ -190,6 +192,7 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
             for m in ReceptionMatch.objects.select_for_update().filter(movement__in=receptions)
         }
         rejected = 0
+        found: dict[int, list[dict]] = {}
         for movement in receptions:
             for match in by_movement.get(movement.movement_id, []):
                 reception_match = existing.get((movement.pk, match.person_key))
@@ -208,9 +211,16 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
                     )
                 run.matched_receptions += 1
                 for child in _children_of(match.person_key, movement.movement_date, settings):
-                    area = areas.area_for_postcode((child["postcode"] or "").replace(" ", ""))
+                    # A child with no postcode of their own lives where the adult they are
+                    # recorded as living with does.
+                    where = child["postcode"] or child["household_postcode"] or ""
+                    area = areas.area_for_postcode(where.replace(" ", ""))
                     if area is None:
                         run.children_outside_areas += 1
+                        continue
+                    if _already_found(child, found.setdefault(movement.pk, [])):
+                        # The same child reached through another resolved person (records of
+                        # one child the resolution kept apart): listed once per reception.
                         continue
                     identification, created = Identification.objects.get_or_create(
                         movement=movement,
@@ -337,6 +347,7 @@ def _children_of(adult_person_key: str, on: date, settings) -> list[dict]:
             continue
         records = all_child_records[child_key]
         best = _best_values(records)
+        household_postcode = None if best["postcode"] else _household_postcode(rels)
         age = age_on(best["date_of_birth"], on)
         if age is not None and (age >= settings.age_limit_years or age < 0):
             continue
@@ -350,6 +361,7 @@ def _children_of(adult_person_key: str, on: date, settings) -> list[dict]:
                 "child_key": child_key,
                 "records": sorted(r.reference for r in records),
                 **best,
+                "household_postcode": household_postcode,
                 "age": age,
                 "relationship": relationship,
                 "lives_with_child": "Y" if "Y" in lives else ("N" if "N" in lives else ""),
@@ -367,6 +379,47 @@ def _children_of(adult_person_key: str, on: date, settings) -> list[dict]:
             }
         )
     return children
+
+
+def _household_postcode(relationships: list[Relationship]) -> str | None:
+    """The postcode of an adult a source records the child as living with, if any."""
+    for rel in sorted(relationships, key=lambda r: (r.source, r.adult_record_id)):
+        if rel.lives_with_child != "Y":
+            continue
+        postcode = (
+            PersonRecord.objects.filter(source=rel.source, record_id=rel.adult_record_id)
+            .exclude(postcode=None)
+            .values_list("postcode", flat=True)
+            .first()
+        )
+        if postcode:
+            return postcode
+    return None
+
+
+def _already_found(child: dict, found: list[dict]) -> bool:
+    """Whether ``child`` is one already listed for this reception under another key: the same
+    first name (nicknames included) and either dates of birth within a year or, when one is
+    not known, the same surname. Twins differ in first name. Remembers ``child`` if new."""
+    first = _canonical_first(child["first_name"])
+    for other in found:
+        if other["child_key"] == child["child_key"]:
+            return False
+        if _canonical_first(other["first_name"]) != first:
+            continue
+        born, other_born = child["date_of_birth"], other["date_of_birth"]
+        if born and other_born:
+            if abs((born - other_born).days) <= 366:
+                return True
+        elif fold_surname(child["last_name"] or "") == fold_surname(other["last_name"] or ""):
+            return True
+    found.append(child)
+    return False
+
+
+def _canonical_first(name: str) -> str:
+    words = fold(name or "").split()
+    return canonical_first_name(words[0]) if words else ""
 
 
 def _best_values(records: list[PersonRecord]) -> dict:

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
+from paramount.feeds.models import PersonRecord
 from paramount.identification.models import Identification
 from paramount.linkage.evaluation import score_export
 from paramount.synth.generator import generate
@@ -47,6 +48,10 @@ def test_pair_level_precision_and_recall_on_generated_data(region, tmp_path):
     before = sorted(Identification.objects.values_list("identification_id", "child_key"))
     call_command("identify", quiet=True)
     assert sorted(Identification.objects.values_list("identification_id", "child_key")) == before
+    # Resolving every local record again from scratch gives every record the same person key.
+    keys = dict(PersonRecord.objects.values_list("id", "person_key"))
+    call_command("linkage", "resolve")
+    assert dict(PersonRecord.objects.values_list("id", "person_key")) == keys
 
     with open(export, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
