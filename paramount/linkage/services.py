@@ -173,6 +173,7 @@ def people_resolve(
         threshold=threshold,
         cannot_link=selectors.parent_child_pairs(relationships),
         children_of=selectors.children_of_records(relationships),
+        child_dobs=dict(zip(prepared["unique_id"], prepared["child_dobs"], strict=True)),
     )
     with transaction.atomic():
         changed = _store_person_keys(people, resolved.person_of_record)

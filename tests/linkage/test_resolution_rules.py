@@ -50,6 +50,19 @@ def test_father_and_son_of_one_name_stay_apart_through_a_record_without_a_date_o
     assert people["CSC:son"] != people["CSC:dad"]
 
 
+def test_a_son_is_not_merged_into_the_father_whose_children_are_his_siblings():
+    # The father's school contact has no date of birth but lists children born 2010 and 2012;
+    # the son's police record (same name, same address) says he was born in 2005.
+    scored = pairs(("EDU:dad", "POLICE:son", 0.999, 4, 3.0, 0.5))
+    dobs = {"EDU:dad": None, "POLICE:son": "2005-07-29"}
+    children = {"EDU:dad": ["2010-01-01", "2012-03-03"], "POLICE:son": []}
+    people = cluster(list(dobs), dobs, scored, threshold=0.99, child_dobs=children).person_of_record
+    assert people["EDU:dad"] != people["POLICE:son"]
+    # Without the children's dates of birth nothing tells them apart.
+    alone = cluster(list(dobs), dobs, scored, threshold=0.99).person_of_record
+    assert alone["EDU:dad"] == alone["POLICE:son"]
+
+
 def test_records_that_pair_with_nothing_are_people_of_their_own():
     dobs = {"A:1": None, "A:2": "1980-01-01"}
     people = cluster(list(dobs), dobs, pairs(), threshold=0.99).person_of_record

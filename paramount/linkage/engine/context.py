@@ -38,6 +38,7 @@ import numpy as np
 # child's birth could be a parent (a step-parent, an older father); outside that, not plausibly.
 TYPICAL_MIN, TYPICAL_MAX = 16, 45
 POSSIBLE_MIN, POSSIBLE_MAX = 13, 65
+PARENT_AGE_MIN, PARENT_AGE_MAX = POSSIBLE_MIN, POSSIBLE_MAX
 DAYS_PER_YEAR = 365.25
 AGE_LEVELS = ("typical", "possible", "implausible")
 AGE_AGREEMENT = {

@@ -108,6 +108,14 @@ def match_receptions(
                 # The best pair may lack a date of birth (a school contact), but the person's
                 # other records show someone a generation older or younger: a father, not his son.
                 continue
+            if any(
+                e.field == "parent_age" and e.agreement == context.AGE_AGREEMENT["implausible"]
+                for e in best["context"]
+            ):
+                # The same from the other side: the prisoner would have been a child, or past
+                # 65, when the person's children were born (a son of the same name at his
+                # father's address).
+                continue
             person_rows = movement_pairs[movement_pairs["person_key"] == best["person_key"]]
             runner_up = next((p for i, p in enumerate(probabilities) if i != rank), None)
             matches.append(

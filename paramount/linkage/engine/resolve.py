@@ -17,6 +17,8 @@ from datetime import date
 
 import pandas as pd
 
+from paramount.linkage.engine.context import PARENT_AGE_MAX, PARENT_AGE_MIN
+
 # Two dates of birth this many days apart cannot be one person (typos and day/month swaps are
 # within a year or two; parents and children are a generation apart).
 GENERATION_GAP_DAYS = 12 * 365
@@ -42,11 +44,14 @@ class _Groups:
     Only records that appear in a scored pair get an entry, created when first seen: in a
     million-record population most records pair with nothing and stay alone."""
 
-    def __init__(self, dobs: dict[str, str | None]):
+    def __init__(self, dobs: dict[str, str | None], child_dobs: dict[str, list[str]] | None = None):
         self._dob_text = dobs
+        self._child_dob_text = child_dobs or {}
         self.parent: dict[str, str] = {}
         self.members: dict[str, list[str]] = {}
         self.dobs: dict[str, set[date]] = {}
+        # The earliest and latest birth of the children a group's records list, if any.
+        self.births: dict[str, tuple[date, date]] = {}
 
     def __contains__(self, item: str) -> bool:
         return item in self._dob_text
@@ -57,6 +62,9 @@ class _Groups:
             self.members[item] = [item]
             text = self._dob_text.get(item)
             self.dobs[item] = {date.fromisoformat(text)} if text else set()
+            children = [date.fromisoformat(d) for d in self._child_dob_text.get(item) or ()]
+            if children:
+                self.births[item] = (min(children), max(children))
             return item
         root = item
         while self.parent[root] != root:
@@ -66,8 +74,24 @@ class _Groups:
         return root
 
     def dobs_conflict(self, a: str, b: str) -> bool:
+        """Whether joining the groups would make one person of two a generation apart: their
+        dates of birth far apart, or one's date of birth impossible for a parent of the other's
+        children (a father's school contact and his same-named son's police record)."""
+        if any(abs((x - y).days) > GENERATION_GAP_DAYS for x in self.dobs[a] for y in self.dobs[b]):
+            return True
+        return self._not_a_parent(self.dobs[a], self.births.get(b)) or self._not_a_parent(
+            self.dobs[b], self.births.get(a)
+        )
+
+    @staticmethod
+    def _not_a_parent(dobs: set[date], births: tuple[date, date] | None) -> bool:
+        if births is None:
+            return False
+        eldest, youngest = births
         return any(
-            abs((x - y).days) > GENERATION_GAP_DAYS for x in self.dobs[a] for y in self.dobs[b]
+            (eldest - dob).days < PARENT_AGE_MIN * 365.25
+            or (youngest - dob).days > PARENT_AGE_MAX * 365.25
+            for dob in dobs
         )
 
     def dobs_within(self, a: str, b: str, days: int) -> bool:
@@ -80,6 +104,12 @@ class _Groups:
         self.parent[b] = a
         self.members[a].extend(self.members.pop(b))
         self.dobs[a] |= self.dobs.pop(b)
+        other = self.births.pop(b, None)
+        if other is not None:
+            mine = self.births.get(a)
+            self.births[a] = (
+                other if mine is None else (min(mine[0], other[0]), max(mine[1], other[1]))
+            )
 
 
 @dataclass(frozen=True)
@@ -99,10 +129,14 @@ def cluster(
     threshold: float,
     cannot_link: set[frozenset[str]] = frozenset(),
     children_of: dict[str, set[str]] | None = None,
+    child_dobs: dict[str, list[str]] | None = None,
     context_threshold: float = 0.5,
 ) -> ResolvedPeople:
     """Group records into persons from scored pairs (``unique_id_l``, ``unique_id_r``,
     ``match_probability``), strongest pair first, respecting the constraints.
+
+    ``child_dobs`` (record -> its children's dates of birth) keeps apart groups where one's date
+    of birth is impossible for a parent of the other's children.
 
     ``children_of`` (record -> the records a source lists as its children) adds two passes over
     pairs scoring at least ``context_threshold``: two adults' records both recorded as a parent
@@ -111,7 +145,7 @@ def cluster(
     children's records with the same first name, dates of birth no more than a year apart, and a
     parent in common are one child (a child moved house between two services' records).
     """
-    groups = _Groups(dobs)
+    groups = _Groups(dobs, child_dobs)
     blocked: dict[str, set[str]] = {}
     for pair in cannot_link:
         a, b = tuple(pair)
