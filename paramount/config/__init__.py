@@ -35,7 +35,7 @@ class IdentificationSettings:
     review_threshold: float
     resolve_threshold: float
     review_when_address_differs: bool
-    review_when_denied_and_unconfirmed: bool
+    review_when_unverified: bool
     adult_relationships: tuple[str, ...]
     age_limit_years: int
 
@@ -107,12 +107,10 @@ def load(path: str | Path | None = None) -> Config:
     ident = raw.get("identification", {})
     settings = IdentificationSettings(
         confirm_threshold=float(ident.get("confirm_threshold", 0.99)),
-        review_threshold=float(ident.get("review_threshold", 0.90)),
+        review_threshold=float(ident.get("review_threshold", 0.95)),
         resolve_threshold=float(ident.get("resolve_threshold", 0.99)),
         review_when_address_differs=bool(ident.get("review_when_address_differs", True)),
-        review_when_denied_and_unconfirmed=bool(
-            ident.get("review_when_denied_and_unconfirmed", True)
-        ),
+        review_when_unverified=bool(ident.get("review_when_unverified", True)),
         adult_relationships=tuple(
             ident.get("adult_relationships", ("MOTHER", "FATHER", "STEP_PARENT"))
         ),

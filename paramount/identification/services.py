@@ -82,13 +82,14 @@ def age_on(born: date | None, on: date) -> int | None:
 
 def match_band_for(match: engine.PersonMatch, settings) -> MatchBand:
     """CONFIRMED when the probability reaches the confirm threshold and, if configured, nothing
-    the model cannot weigh well contradicts it:
+    the model cannot weigh well argues against it:
 
     - the addresses differ. The model learns address weights from local records, where people
       move all the time; for a prisoner, an address that disagrees is the main sign of a
       namesake from elsewhere with the same date of birth;
-    - the prisoner said they have no children and gave no address the local records can check,
-      so only the name and date of birth agree.
+    - there is no address to check (no fixed abode, none given, or none held locally) and either
+      the surname agrees only approximately or the prisoner said they have no children: then
+      little more than a name and a date of birth agree, which namesakes share.
 
     Either way a person decides."""
     if match.probability < settings.confirm_threshold:
@@ -96,12 +97,11 @@ def match_band_for(match: engine.PersonMatch, settings) -> MatchBand:
     agreement = {f.field: f.agreement for f in match.fields}
     if settings.review_when_address_differs and agreement.get("address") == "different":
         return MatchBand.REVIEW
-    if (
-        settings.review_when_denied_and_unconfirmed
-        and agreement.get("declared_children") == "said they have none"
-        and agreement.get("address") in (None, "not known")
-    ):
-        return MatchBand.REVIEW
+    if settings.review_when_unverified and agreement.get("address") in (None, "not known"):
+        if agreement.get("last_name") != "exact":
+            return MatchBand.REVIEW
+        if agreement.get("declared_children") == "said they have none":
+            return MatchBand.REVIEW
     return MatchBand.CONFIRMED
 
 

@@ -78,6 +78,7 @@ def ingest(tmp_path, feed: str, name: str, header: str, rows: list[str]):
 def evidence(probability: float) -> tuple[FieldEvidence, ...]:
     return (
         FieldEvidence("first_name", "bram", "bram", "exact", 8.0),
+        FieldEvidence("last_name", "quillfeather", "quillfeather", "exact", 9.0),
         FieldEvidence("date_of_birth", "1985-06-07", "1985-06-07", "exact", 11.0),
         FieldEvidence("address", "OX43TP", "", "not known", 0.0),
     )
