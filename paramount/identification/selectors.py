@@ -195,6 +195,7 @@ class IdentificationDetail:
     matched_records: list[str]
     best_record: str
     runner_up_probability: float | None
+    review_reason: str
     adult_records: list[PersonRecord]
     child_records: list[PersonRecord]
     missing_child_records: list[str]
@@ -288,6 +289,7 @@ def identification_detail(*, viewer: Any, identification_id: str) -> Identificat
             matched_records=[_text(r) for r in evidence.get("records", [])],
             best_record=_text(evidence.get("best_record")),
             runner_up_probability=_weight(evidence.get("runner_up_probability")),
+            review_reason=_text(evidence.get("review_reason")),
             adult_records=adult_records,
             child_records=child_records,
             missing_child_records=[f"{s}:{r}" for s, r in child_references if (s, r) not in found],

@@ -81,8 +81,16 @@ def age_on(born: date | None, on: date) -> int | None:
 
 
 def match_band_for(match: engine.PersonMatch, settings) -> MatchBand:
-    """CONFIRMED when the probability reaches the confirm threshold and, if configured, nothing
-    the model cannot weigh well argues against it:
+    """CONFIRMED when the probability reaches the confirm threshold and nothing in
+    :func:`review_reason` argues against it; otherwise REVIEW."""
+    if match.probability < settings.confirm_threshold or review_reason(match, settings):
+        return MatchBand.REVIEW
+    return MatchBand.CONFIRMED
+
+
+def review_reason(match: engine.PersonMatch, settings) -> str:
+    """Why a match the model is sure of still needs a person, in words for the analyst ("… because
+    {reason}"); empty when nothing does. If configured:
 
     - the addresses differ. The model learns address weights from local records, where people
       move all the time; for a prisoner, an address that disagrees is the main sign of a
@@ -90,19 +98,18 @@ def match_band_for(match: engine.PersonMatch, settings) -> MatchBand:
     - there is no address to check (no fixed abode, none given, or none held locally) and either
       the surname agrees only approximately or the prisoner said they have no children: then
       little more than a name and a date of birth agree, which namesakes share.
-
-    Either way a person decides."""
+    """
     if match.probability < settings.confirm_threshold:
-        return MatchBand.REVIEW
+        return ""
     agreement = {f.field: f.agreement for f in match.fields}
     if settings.review_when_address_differs and agreement.get("address") == "different":
-        return MatchBand.REVIEW
+        return "the prisoner's address and the local address differ"
     if settings.review_when_unverified and agreement.get("address") in (None, "not known"):
         if agreement.get("last_name") != "exact":
-            return MatchBand.REVIEW
+            return "there is no address to check and the surnames are only similar"
         if agreement.get("declared_children") == "said they have none":
-            return MatchBand.REVIEW
-    return MatchBand.CONFIRMED
+            return "There is no address to check and the prisoner said they have no children."
+    return ""
 
 
 def identification_run(*, acting_user=None, progress=None) -> IdentificationRun:
@@ -283,6 +290,7 @@ def _match_store(
         if band == MatchBand.CONFIRMED
         else ReviewState.PENDING,
         "evidence": {
+            "review_reason": review_reason(match, config.current().identification),
             "best_record": match.best_record,
             "records": list(match.records),
             "runner_up_probability": match.runner_up_probability,

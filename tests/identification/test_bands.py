@@ -1,0 +1,71 @@
+"""Which band a match goes to, and the reason an analyst is shown when a sure match still needs
+a person."""
+
+from __future__ import annotations
+
+import pytest
+
+from paramount import config
+from paramount.identification.models import MatchBand
+from paramount.identification.services import match_band_for, review_reason
+from paramount.linkage.engine import FieldEvidence, PersonMatch
+
+
+def match(probability: float, **agreements: str) -> PersonMatch:
+    fields = {
+        "first_name": "exact",
+        "last_name": "exact",
+        "date_of_birth": "exact",
+        "address": "same postcode and street address",
+        **agreements,
+    }
+    return PersonMatch(
+        movement_id="M1",
+        person_key="P1",
+        probability=probability,
+        best_record="OXON_CSC:1",
+        records=("OXON_CSC:1",),
+        fields=tuple(FieldEvidence(name, "", "", value, 1.0) for name, value in fields.items()),
+        runner_up_probability=None,
+    )
+
+
+@pytest.fixture
+def settings():
+    return config.current().identification
+
+
+def test_a_sure_match_with_its_address_agreeing_is_confirmed(settings):
+    sure = match(0.999)
+    assert match_band_for(sure, settings) == MatchBand.CONFIRMED
+    assert review_reason(sure, settings) == ""
+
+
+def test_below_the_confirm_threshold_is_review_with_no_extra_reason(settings):
+    unsure = match(settings.confirm_threshold - 0.01)
+    assert match_band_for(unsure, settings) == MatchBand.REVIEW
+    assert review_reason(unsure, settings) == ""
+
+
+@pytest.mark.parametrize(
+    ("agreements", "words"),
+    [
+        ({"address": "different"}, "address"),
+        ({"address": "not known", "last_name": "one letter different"}, "surnames"),
+        (
+            {"address": "not known", "declared_children": "said they have none"},
+            "said they have no children",
+        ),
+    ],
+)
+def test_a_sure_match_goes_to_review_when_little_but_a_name_and_date_agree(
+    settings, agreements, words
+):
+    sure = match(0.9999, **agreements)
+    assert match_band_for(sure, settings) == MatchBand.REVIEW
+    assert words in review_reason(sure, settings)
+
+
+def test_no_address_to_check_is_enough_when_the_rest_agrees(settings):
+    sure = match(0.9999, address="not known", declared_children="said they have children")
+    assert match_band_for(sure, settings) == MatchBand.CONFIRMED
