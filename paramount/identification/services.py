@@ -370,6 +370,7 @@ def _children_of(adult_person_key: str, on: date, settings) -> list[dict]:
                 "records": sorted(r.reference for r in records),
                 **best,
                 "household_postcode": household_postcode,
+                "names": _names_known(records),
                 "age": age,
                 "relationship": relationship,
                 "lives_with_child": "Y" if "Y" in lives else ("N" if "N" in lives else ""),
@@ -405,15 +406,27 @@ def _household_postcode(relationships: list[Relationship]) -> str | None:
     return None
 
 
+def _names_known(records: list[PersonRecord]) -> tuple[frozenset[str], frozenset[str]]:
+    """The canonical first names and the middle names a child's records give."""
+    firsts = {_canonical_first(r.first_name) for r in records} - {""}
+    middles = {
+        canonical_first_name(word) for r in records for word in fold(r.middle_names or "").split()
+    }
+    return frozenset(firsts), frozenset(middles)
+
+
 def _already_found(child: dict, found: list[dict]) -> bool:
-    """Whether ``child`` is one already listed for this reception under another key: the same
-    first name (nicknames included) and either dates of birth within a year or, when one is
-    not known, the same surname. Twins differ in first name. Remembers ``child`` if new."""
-    first = _canonical_first(child["first_name"])
+    """Whether ``child`` is one already listed for this reception under another key (records of
+    one child the resolution kept apart): first names that agree and either dates of birth
+    within a year or, when one is not known, the same surname. Remembers ``child`` if new.
+
+    First names agree when they share a canonical form (nicknames included), when one child's
+    first name is the other's middle name (known by it), or when they differ by one typing
+    slip with the same initial. Twins differ in first name by more than that."""
     for other in found:
         if other["child_key"] == child["child_key"]:
             return False
-        if _canonical_first(other["first_name"]) != first:
+        if not _first_names_agree(child["names"], other["names"]):
             continue
         born, other_born = child["date_of_birth"], other["date_of_birth"]
         if born and other_born:
@@ -423,6 +436,33 @@ def _already_found(child: dict, found: list[dict]) -> bool:
             return True
     found.append(child)
     return False
+
+
+def _first_names_agree(one: tuple[frozenset, frozenset], other: tuple[frozenset, frozenset]):
+    (firsts, middles), (other_firsts, other_middles) = one, other
+    if firsts & other_firsts or firsts & other_middles or other_firsts & middles:
+        return True
+    return any(
+        a[0] == b[0] and min(len(a), len(b)) >= 4 and _one_slip(a, b)
+        for a in firsts
+        for b in other_firsts
+    )
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with one letter changed, added, dropped or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) == len(b):
+        differ = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(differ) == 1 or (
+            len(differ) == 2
+            and differ[1] == differ[0] + 1
+            and a[differ[0]] == b[differ[1]]
+            and a[differ[1]] == b[differ[0]]
+        )
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
 def _canonical_first(name: str) -> str:

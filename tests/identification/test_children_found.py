@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from paramount.identification.models import Identification
+from paramount.identification.services import _first_names_agree
 from paramount.synth.generator import generate
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -80,3 +81,22 @@ def test_a_child_is_listed_once_and_in_the_area_of_the_home_they_live_in(region)
     # does, in Oxford (without that she would be counted as living outside the areas).
     assert zofia.area == "Oxford"
     assert zofia.child_age == 10
+
+
+def names(firsts, middles=()):
+    return frozenset(firsts), frozenset(middles)
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "agree"),
+    [
+        (names({"ismael"}), names({"ismail"}), True),  # one letter changed
+        (names({"chadlie"}), names({"charlie"}), True),
+        (names({"thomas"}), names({"harry"}, {"thomas"}), True),  # known by the middle name
+        (names({"jason"}), names({"mason"}), False),  # twins: another initial
+        (names({"oliver"}), names({"olivia"}), False),  # twins: more than one slip
+        (names({"kai"}), names({"kian"}), False),  # too short to call a slip
+    ],
+)
+def test_first_names_of_one_child_and_of_twins(one, other, agree):
+    assert _first_names_agree(one, other) is agree
