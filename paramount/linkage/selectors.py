@@ -81,8 +81,29 @@ def people_table(relationships: pd.DataFrame | None = None) -> pd.DataFrame:
     return table
 
 
+PRISON_WORDS = ("hmp", "hm prison", "hmyoi", "yoi", "prison")
+
+
+def _prison_given_as_address(movement) -> bool:
+    """Whether the reception's address is the prison itself (a common entry for someone with
+    nowhere else to give): it says nothing about where the person lived."""
+    line = " ".join((movement.address_line_1 or "").lower().replace(".", " ").split())
+    if not line:
+        return False
+    establishment = " ".join((movement.establishment_name or "").lower().split())
+    return (bool(establishment) and establishment in line) or any(
+        line == word or line.startswith(word + " ") for word in PRISON_WORDS
+    )
+
+
 def receptions_table(movements) -> pd.DataFrame:
-    rows = [[getattr(m, c) for c in RECEPTION_COLUMNS] for m in movements]
+    rows = []
+    for movement in movements:
+        row = [getattr(movement, c) for c in RECEPTION_COLUMNS]
+        if _prison_given_as_address(movement):
+            row[RECEPTION_COLUMNS.index("address_line_1")] = None
+            row[RECEPTION_COLUMNS.index("postcode")] = None
+        rows.append(row)
     table = pd.DataFrame.from_records(rows, columns=list(RECEPTION_COLUMNS))
     table.insert(0, "unique_id", table["movement_id"])
     table["date_of_birth"] = table["date_of_birth"].map(lambda d: d.isoformat() if d else None)

@@ -59,6 +59,11 @@ def _comparisons() -> list:
             _level(
                 cll.ArrayIntersectLevel("first_names", 1), "one is the other's other name", 0.02
             ),
+            _level(
+                cll.CustomLevel('"first_name_l" = "last_name_r" OR "last_name_l" = "first_name_r"'),
+                "given as the surname (names swapped)",
+                0.005,
+            ),
             _level(cll.ElseLevel(), "different", 0.04),
         ],
     )
@@ -76,6 +81,11 @@ def _comparisons() -> list:
                 cll.ArrayIntersectLevel("last_names", 1),
                 "shares a surname (previous name, alias or part)",
                 0.05,
+            ),
+            _level(
+                cll.CustomLevel('"last_name_l" = "first_name_r" OR "first_name_l" = "last_name_r"'),
+                "given as the first name (names swapped)",
+                0.005,
             ),
             _level(cll.ElseLevel(), "different", 0.06),
         ],
@@ -139,6 +149,8 @@ def blocking_rules() -> list:
         block_on("first_name_canon", "postcode"),
         block_on("last_name", "postcode"),
         block_on("dob", "postcode"),
+        # First name and surname swapped (either way round: first of one = surname of other).
+        CustomRule('l."first_name" = r."last_name" AND l."dob" = r."dob"'),
         # Day and month swapped on one side (either side: deduplication compares each pair once).
         CustomRule('l."first_name_canon" = r."first_name_canon" AND l."dob" = r."dob_swap"'),
         CustomRule('l."first_name_canon" = r."first_name_canon" AND l."dob_swap" = r."dob"'),

@@ -75,9 +75,18 @@ STREET_WORDS = {
 }  # fmt: skip
 
 
+# First lines that say there is no address (folded): nothing to compare.
+NO_ADDRESS = {
+    "nfa", "no fixed abode", "no fixed address", "homeless", "unknown", "not known", "none",
+    "n a", "na", "no address",
+}  # fmt: skip
+
+
 def _address_key(line) -> str | None:
     """The first line of an address, folded, with street abbreviations spelled out:
-    ``14 High St.`` = ``14 high street``."""
+    ``14 High St.`` = ``14 high street``; None for "NFA", "No fixed abode" and the like."""
+    if " ".join(_words(line)) in NO_ADDRESS:
+        return None
     words = [STREET_WORDS.get(word, word) for word in _words(line)]
     if not words:
         return None
