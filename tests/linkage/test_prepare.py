@@ -1,0 +1,49 @@
+"""What the engine compares: names folded, addresses that are not addresses left out."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from paramount.linkage import engine
+from paramount.linkage.selectors import _prison_given_as_address
+
+
+def prepared(**columns):
+    return engine.prepare(pd.DataFrame([{"unique_id": "X:1", **columns}])).iloc[0]
+
+
+@pytest.mark.parametrize("line", ["NFA", "No Fixed Abode", "no fixed address", "Unknown"])
+def test_an_address_line_that_says_there_is_none_is_not_compared(line):
+    assert prepared(first_name="Ann", last_name="Lee", address_line_1=line)["address_key"] is None
+
+
+def test_a_real_address_line_is_folded_with_abbreviations_spelled_out():
+    row = prepared(first_name="Ann", last_name="Lee", address_line_1="14 High St.")
+    assert row["address_key"] == "14 high street"
+
+
+def test_names_fold_accents_apostrophes_and_mac():
+    row = prepared(first_name="Siobhán", last_name="MacDonald-O'Neill")
+    assert row["first_name"] == "siobhan"
+    assert row["last_name"] == "mcdonaldoneill"
+    assert {"mcdonaldoneill", "macdonald", "oneill"} <= set(row["last_names"])
+
+
+@pytest.mark.parametrize(
+    ("line", "establishment", "prison"),
+    [
+        ("HMP Bullingdon", "HMP Bullingdon", True),
+        ("hmp bullingdon, Patrick Haugh Road", "HMP Bullingdon", True),
+        ("H.M.P. Woodhill", "HMP Woodhill", False),  # spelled unlike any rule: kept
+        ("HM Prison Birmingham", "", True),
+        ("12 Prison Lane", "HMP Oxford", False),  # a street can be called that
+        ("14 High Street", "HMP Bullingdon", False),
+        ("", "HMP Bullingdon", False),
+    ],
+)
+def test_the_prison_given_as_the_address_is_recognised(line, establishment, prison):
+    movement = SimpleNamespace(address_line_1=line, establishment_name=establishment)
+    assert _prison_given_as_address(movement) is prison
