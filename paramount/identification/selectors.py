@@ -187,6 +187,61 @@ class RelationshipRecord:
 
 
 @dataclass(frozen=True)
+class Sibling:
+    """Another child identified for the same reception, as the viewer may see it."""
+
+    identification: Identification
+    same_household: bool
+
+
+def relationship_disagreements(relationships: list[RelationshipRecord]) -> list[str]:
+    """Where the sources behind one child disagree, in plain English: the relationship, parental
+    responsibility, or whether the adult lives with the child. A source that does not say is not
+    a disagreement."""
+    lines = []
+    for field, what in (
+        ("relationship", "how the adult is related to the child"),
+        ("parental_responsibility", "whether the adult has parental responsibility"),
+        ("lives_with_child", "whether the adult lives with the child"),
+    ):
+        said: dict[str, set[str]] = {}
+        for row in relationships:
+            value = getattr(row, field)
+            if value:
+                said.setdefault(value, set()).add(row.source)
+        if len(said) > 1:
+            words = {"Y": "yes", "N": "no"}
+            parts = [
+                f"{', '.join(sorted(sources))} says {words.get(value, value.replace('_', ' ').lower())}"
+                for value, sources in sorted(said.items())
+            ]
+            lines.append(f"The sources disagree on {what}: {'; '.join(parts)}.")
+    return lines
+
+
+def _siblings(viewer: Any, identification: Identification) -> list[Sibling]:
+    """The other children identified for the same reception in the viewer's areas, the ones who
+    live at the same postcode first."""
+    others = (
+        Identification.objects.filter(
+            movement_id=identification.movement_id, area__in=viewer_areas(viewer)
+        )
+        .exclude(pk=identification.pk)
+        .order_by("child_date_of_birth", "identification_id")
+    )
+    home = (identification.child_postcode or "").replace(" ", "").upper()
+    siblings = [
+        Sibling(
+            identification=other,
+            same_household=bool(home)
+            and (other.child_postcode or "").replace(" ", "").upper() == home,
+        )
+        for other in others
+    ]
+    return sorted(siblings, key=lambda s: not s.same_household)
+
+
+@dataclass(frozen=True)
 class IdentificationDetail:
     identification: Identification
     reception: PrisonMovement
@@ -200,6 +255,8 @@ class IdentificationDetail:
     child_records: list[PersonRecord]
     missing_child_records: list[str]
     relationships: list[RelationshipRecord]
+    disagreements: list[str]
+    siblings: list[Sibling]
     side_by_side: SideBySide
     waterfall: MatchWaterfall | None
     review: ReviewPanel
@@ -294,6 +351,8 @@ def identification_detail(*, viewer: Any, identification_id: str) -> Identificat
             child_records=child_records,
             missing_child_records=[f"{s}:{r}" for s, r in child_references if (s, r) not in found],
             relationships=relationships,
+            disagreements=relationship_disagreements(relationships),
+            siblings=_siblings(viewer, identification),
             side_by_side=_side_by_side(
                 identification.movement,
                 adult_records,

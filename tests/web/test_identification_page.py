@@ -112,3 +112,39 @@ def test_no_personal_data_reaches_the_logs(
     admin_client.get(page_url(identification))
     admin_client.get(reverse("identification:worklist"))
     assert "Canary" not in caplog.text
+
+
+def test_the_family_shows_siblings_found_for_the_same_reception_in_the_viewers_areas(
+    signed_in, analyst, identifications
+):
+    ada = identifications.build(child_first_name="Ada", child_postcode="OX4 3TP")
+    identifications.build(movement=ada.movement, child_first_name="Ben", child_postcode="OX4 3TP")
+    identifications.build(movement=ada.movement, child_first_name="Cleo", child_postcode="OX1 1AA")
+    identifications.build(
+        movement=ada.movement, area="Birmingham", child_first_name="Dev", child_postcode="B1 1AA"
+    )
+    html = signed_in(analyst).get(page_url(ada)).content.decode()
+    family = html.split("The family: other children found for this reception")[1]
+    assert "Ben Quillfeather" in family and "Same household" in family
+    assert "Cleo Quillfeather" in family and "Lives elsewhere" in family
+    # A sibling outside the analyst's areas is not shown, not even by name.
+    assert "Dev" not in html
+
+
+def test_sources_that_disagree_about_the_relationship_are_shown(
+    signed_in, analyst, identifications
+):
+    ada = identifications.build()
+    ada.relationship_records = [
+        {"source": "OXON_CSC", "adult_record_id": "A1", "child_record_id": "C1",
+         "relationship": "FATHER", "parental_responsibility": "Y", "lives_with_child": "N"},
+        {"source": "OXON_EDU", "adult_record_id": "A2", "child_record_id": "C2",
+         "relationship": "STEP_PARENT", "parental_responsibility": "", "lives_with_child": "N"},
+    ]  # fmt: skip
+    ada.save()
+    html = signed_in(analyst).get(page_url(ada)).content.decode()
+    assert "The sources disagree on how the adult is related to the child" in html
+    assert "OXON_CSC says father; OXON_EDU says step parent" in html
+    # Agreeing (lives with: N and N) or silent (parental responsibility: one blank) is no warning.
+    assert "whether the adult lives with the child" not in html
+    assert "parental responsibility:" not in html
