@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +33,16 @@ def linkage_backend() -> str | engine.SparkSettings:
         shuffle_partitions=int(os.environ.get("PARAMOUNT_SPARK_SHUFFLE_PARTITIONS", "2")),
         checkpoint_dir=os.environ.get("PARAMOUNT_SPARK_CHECKPOINT_DIR") or None,
     )
+
+
+def linkage_memory_limit() -> str:
+    """How much memory DuckDB may use for scoring before it spills to disk
+    (``PARAMOUNT_LINKAGE_MEMORY``, default 4GB: right for a million records; a region of three
+    million needs about 12GB)."""
+    value = os.environ.get("PARAMOUNT_LINKAGE_MEMORY", "4GB").strip() or "4GB"
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(MB|GB|TB|MiB|GiB|TiB)", value, flags=re.IGNORECASE):
+        raise ValueError(f"PARAMOUNT_LINKAGE_MEMORY must look like 4GB or 12GiB, not {value!r}")
+    return value
 
 
 def linkage_model_train(*, acting_user=None, prepared=None) -> LinkageModel:
@@ -110,7 +121,10 @@ def population_load(
         cache = _cache_file(fingerprint, model)
         if cache.exists():
             scorer = engine.Scorer(
-                engine.TrainedModel(settings_json=model.settings), cache, backend=linkage_backend()
+                engine.TrainedModel(settings_json=model.settings),
+                cache,
+                backend=linkage_backend(),
+                memory_limit=linkage_memory_limit(),
             )
             timings["load_cached_population"] = round(time.perf_counter() - tick, 2)
             return Population(model, scorer, None, False, timings)
@@ -130,7 +144,10 @@ def population_load(
     say(f"Resolving {len(prepared):,} local records into people")
     tick = time.perf_counter()
     scorer = engine.Scorer(
-        engine.TrainedModel(settings_json=model.settings), prepared, backend=linkage_backend()
+        engine.TrainedModel(settings_json=model.settings),
+        prepared,
+        backend=linkage_backend(),
+        memory_limit=linkage_memory_limit(),
     )
     resolved = people_resolve(
         model=model,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,15 +173,30 @@ def settings(link_type: str = "dedupe_only") -> SettingsCreator:
 
 
 def new_db_api(
-    memory_limit: str = "4GB", temp_directory: str | None = None, *, backend: Backend = "duckdb"
+    memory_limit: str = "4GB",
+    temp_directory: str | None = None,
+    *,
+    backend: Backend = "duckdb",
+    large_joins: bool = False,
 ) -> DuckDBAPI:
+    """A DuckDB connection for Splink (or a Spark one, see :mod:`.spark`).
+
+    DuckDB spills to ``temp_directory`` (``paramount-duckdb`` under the system's temporary
+    directory when not given) once ``memory_limit`` is reached, so a population larger than memory is
+    slower rather than fatal. ``large_joins`` also lets DuckDB drop insertion order, which the
+    scoring of a whole population does not need (every consumer sorts what it reads) and which
+    otherwise keeps the blocking joins of millions of records in memory."""
     if backend != "duckdb":
         return spark.new_spark_api(backend)
     connection = duckdb.connect()
     connection.execute(f"SET memory_limit = '{memory_limit}'")
     connection.execute("SET threads = 2")
-    if temp_directory:
-        connection.execute("SET temp_directory = ?", [temp_directory])
+    connection.execute(
+        "SET temp_directory = ?",
+        [temp_directory or str(Path(tempfile.gettempdir()) / "paramount-duckdb")],
+    )
+    if large_joins:
+        connection.execute("SET preserve_insertion_order = false")
     return DuckDBAPI(connection=connection)
 
 
@@ -269,9 +285,10 @@ class Scorer:
         population: pd.DataFrame | str | Path,
         *,
         backend: Backend = "duckdb",
+        memory_limit: str = "4GB",
     ):
         self.model = model
-        self.db_api = new_db_api()
+        self.db_api = new_db_api(memory_limit, large_joins=True)
         self.connection = self.db_api._con
         if isinstance(population, pd.DataFrame):
             self.connection.register("population_input", population)
