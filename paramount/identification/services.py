@@ -108,7 +108,7 @@ def review_reason(match: engine.PersonMatch, settings) -> str:
         if agreement.get("last_name") != "exact":
             return "there is no address to check and the surnames are only similar"
         if agreement.get("declared_children") == "said they have none":
-            return "There is no address to check and the prisoner said they have no children."
+            return "there is no address to check and the prisoner said they have no children"
     return ""
 
 

@@ -385,3 +385,19 @@ def test_an_earlier_model_can_be_shown(signed_in, analyst, identifications):
 def test_the_model_page_before_any_model(signed_in, analyst):
     html = signed_in(analyst).get(MODEL).content.decode()
     assert "No linkage model has been trained yet" in html
+
+
+def test_the_queue_and_the_page_say_why_a_sure_match_needs_a_person(
+    signed_in, analyst, identifications
+):
+    identification = identifications.build(band="REVIEW", probability=0.9995)
+    match = identification.reception_match
+    match.evidence = match.evidence | {
+        "review_reason": "the prisoner's address and the local address differ"
+    }
+    match.save()
+    client = signed_in(analyst)
+    queue = client.get(QUEUE).content.decode()
+    assert "Here because the prisoner&#x27;s address and the local address differ" in queue
+    page = client.get(page_url(identification)).content.decode()
+    assert "a person must decide because the prisoner&#x27;s address and the local address" in page
