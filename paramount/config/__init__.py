@@ -1,4 +1,5 @@
-"""Paramount's own configuration: areas, thresholds and deadlines, loaded once and validated.
+"""Paramount's own configuration: areas, thresholds, deadlines and the referral partner, loaded
+once and validated.
 
 Configuration is data. The default file sits beside this module; ``PARAMOUNT_CONFIG`` names
 another. Nothing else in the code holds area lists or thresholds.
@@ -41,9 +42,26 @@ class IdentificationSettings:
 
 
 @dataclass(frozen=True)
+class DeadlineSettings:
+    """Working days from identification by which each step should be done."""
+
+    screening_working_days: int
+    first_contact_working_days: int
+    referral_decision_working_days: int
+
+
+@dataclass(frozen=True)
+class ReferralSettings:
+    partner_organisation: str
+    self_referral_attempts_per_hour: int
+
+
+@dataclass(frozen=True)
 class Config:
     areas: tuple[Area, ...]
     identification: IdentificationSettings
+    deadlines: DeadlineSettings = DeadlineSettings(1, 3, 10)
+    referral: ReferralSettings = ReferralSettings("Children Heard and Seen", 5)
 
     def area_for_postcode(self, postcode: str | None) -> str | None:
         """The participating area a normalised postcode falls in, or None.
@@ -118,7 +136,42 @@ def load(path: str | Path | None = None) -> Config:
     )
     if not 0 < settings.review_threshold <= settings.confirm_threshold < 1:
         raise ConfigError(f"{path}: need 0 < review_threshold <= confirm_threshold < 1")
-    return Config(areas=tuple(areas), identification=settings)
+
+    raw_deadlines = raw.get("deadlines", {})
+    try:
+        deadlines = DeadlineSettings(
+            screening_working_days=int(raw_deadlines.get("screening_working_days", 1)),
+            first_contact_working_days=int(raw_deadlines.get("first_contact_working_days", 3)),
+            referral_decision_working_days=int(
+                raw_deadlines.get("referral_decision_working_days", 10)
+            ),
+        )
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"{path}: [deadlines] must be whole numbers of working days") from error
+    if not (
+        0
+        <= deadlines.screening_working_days
+        <= deadlines.first_contact_working_days
+        <= deadlines.referral_decision_working_days
+    ):
+        raise ConfigError(
+            f"{path}: [deadlines] need 0 <= screening <= first contact <= referral decision"
+        )
+
+    raw_referral = raw.get("referral", {})
+    referral = ReferralSettings(
+        partner_organisation=str(
+            raw_referral.get("partner_organisation", "Children Heard and Seen")
+        ).strip(),
+        self_referral_attempts_per_hour=int(raw_referral.get("self_referral_attempts_per_hour", 5)),
+    )
+    if not referral.partner_organisation or referral.self_referral_attempts_per_hour < 1:
+        raise ConfigError(
+            f"{path}: [referral] needs a partner_organisation and at least 1 attempt per hour"
+        )
+    return Config(
+        areas=tuple(areas), identification=settings, deadlines=deadlines, referral=referral
+    )
 
 
 @lru_cache(maxsize=1)
