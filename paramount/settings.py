@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "paramount.feeds",
     "paramount.linkage",
     "paramount.identification",
+    "paramount.families",
+    "paramount.screening",
+    "paramount.outreach",
     "paramount.synth",
     "paramount.web",
 ]

@@ -19,6 +19,7 @@ from paramount.identification.models import (
     IdentificationRun,
     MatchBand,
     ReceptionMatch,
+    ReviewState,
 )
 from paramount.linkage.models import LinkageModel
 
@@ -293,6 +294,10 @@ class IdentificationBuilder:
             },
             run=run,
             model=run.model,
+            # As the identification run stores them: a sure match needs no review.
+            review_state=ReviewState.NOT_NEEDED
+            if band == MatchBand.CONFIRMED
+            else ReviewState.PENDING,
         )
         return Identification.objects.create(
             identification_id=f"ID-TEST{number:05d}",
@@ -329,3 +334,120 @@ class IdentificationBuilder:
 def identifications(db):
     """An :class:`IdentificationBuilder`: ``identifications.build(area="Oxford", band="REVIEW")``."""
     return IdentificationBuilder()
+
+
+class FamilyCaseBuilder:
+    """Builds family cases through the real services: ``cases.at("CONSENTED", officer=officer)``.
+
+    Each family is one identification (one child) of its own reception, in Oxford unless told.
+    The analysts and officer are made on first use unless given.
+    """
+
+    def __init__(self, identifications: IdentificationBuilder, make_user):
+        self.identifications = identifications
+        self.make_user = make_user
+        self._analyst = None
+        self._second = None
+        self._officer = None
+
+    @property
+    def analyst(self):
+        if self._analyst is None:
+            self._analyst = self.make_user(
+                Role.VRU_ANALYST, username="case_analyst", areas=["Oxford", "Oxfordshire"]
+            )
+        return self._analyst
+
+    @property
+    def second_analyst(self):
+        if self._second is None:
+            self._second = self.make_user(
+                Role.VRU_ANALYST, username="case_analyst2", areas=["Oxford", "Oxfordshire"]
+            )
+        return self._second
+
+    @property
+    def officer(self):
+        if self._officer is None:
+            self._officer = self.make_user(
+                Role.OUTREACH_OFFICER, username="case_officer", areas=["Oxford", "Oxfordshire"]
+            )
+        return self._officer
+
+    def family(self, *, area="Oxford", pprc_flag=None, **values):
+        from paramount.families.models import Family
+        from paramount.families.services import families_sync
+
+        identification = self.identifications.build(area=area, pprc_flag=pprc_flag, **values)
+        families_sync()
+        return Family.objects.get(members__identification=identification)
+
+    def consent(self, **overrides):
+        from paramount.outreach.models import ConsentMethod
+        from paramount.outreach.services import ConsentDetails
+
+        values = {
+            "given_by_name": "Casey Quillfeather",
+            "relationship_to_child": "Mother",
+            "has_parental_responsibility": True,
+            "covers_referral": True,
+            "covers_school": False,
+            "covers_social_care": False,
+            "method": ConsentMethod.VERBAL,
+            "given_at": timezone.now() - timedelta(hours=1),
+            "contact_phone": "07700 900123",
+        } | overrides
+        return ConsentDetails(**values)
+
+    def at(self, state: str, *, officer=None, area="Oxford", **values):
+        """A family brought to ``state`` the way people would bring it there."""
+        from paramount.outreach import services as outreach
+        from paramount.outreach.models import ContactMethod, ContactOutcome
+        from paramount.screening import services as screening
+        from paramount.screening.models import ScreeningOutcome
+
+        officer = officer or self.officer
+        family = self.family(area=area, **values)
+        if state == "AWAITING_SCREENING":
+            return family
+        screening.screening_decide(
+            family=family,
+            outcome=ScreeningOutcome.APPROVE_CONTACT,
+            rationale="Nothing in the data against contact.",
+            acting_user=self.analyst,
+        )
+        if family.state == "AWAITING_SECOND_ANALYST":
+            if state == "AWAITING_SECOND_ANALYST":
+                return family
+            screening.screening_countersign(
+                family=family, outcome="AGREED", note="", acting_user=self.second_analyst
+            )
+        outreach.officer_assign(family=family, officer=officer, acting_user=self.analyst)
+        if state == "APPROVED_FOR_CONTACT":
+            return family
+        outcome = {
+            "CONTACT_ATTEMPTED": ContactOutcome.NO_CONTACT,
+            "DECLINED": ContactOutcome.DECLINED,
+            "UNREACHABLE": ContactOutcome.UNREACHABLE,
+            "SELF_REFERRAL_DETAILS_LEFT": ContactOutcome.SELF_REFERRAL_DETAILS_LEFT,
+            "CONSENTED": ContactOutcome.CONSENTED,
+            "REFERRED": ContactOutcome.CONSENTED,
+        }[state]
+        outreach.contact_attempt_log(
+            family=family,
+            method=ContactMethod.PHONE,
+            outcome=outcome,
+            attempted_at=timezone.now() - timedelta(minutes=30),
+            consent=self.consent() if outcome == ContactOutcome.CONSENTED else None,
+            acting_user=officer,
+        )
+        if state == "REFERRED":
+            outreach.referral_make(family=family, acting_user=officer)
+        family.refresh_from_db()
+        return family
+
+
+@pytest.fixture
+def cases(identifications, make_user):
+    """A :class:`FamilyCaseBuilder`."""
+    return FamilyCaseBuilder(identifications, make_user)

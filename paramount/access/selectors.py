@@ -27,6 +27,11 @@ class Permission(StrEnum):
     REVIEW_MATCHES = "review_matches"
     # The linkage model's parameters: no personal data, but only analysts work with them.
     VIEW_LINKAGE_MODEL = "view_linkage_model"
+    # Family cases from screening to referral (the selectors narrow them further: analysts to
+    # their areas, officers to their assigned families, nobody in the police past referral).
+    VIEW_FAMILIES = "view_families"
+    # Referrals received by the viewer's organisation.
+    VIEW_REFERRALS = "view_referrals"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -37,12 +42,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_QUARANTINED_VALUES,
             Permission.REVIEW_MATCHES,
             Permission.VIEW_LINKAGE_MODEL,
+            Permission.VIEW_FAMILIES,
         }
     ),
-    # Outreach and the charity get their families with later work (assignment, referral).
-    Role.OUTREACH_OFFICER: frozenset(),
-    Role.CHARITY_PRACTITIONER: frozenset(),
-    Role.CHARITY_MANAGER: frozenset(),
+    Role.OUTREACH_OFFICER: frozenset({Permission.VIEW_FAMILIES}),
+    Role.CHARITY_PRACTITIONER: frozenset({Permission.VIEW_REFERRALS}),
+    Role.CHARITY_MANAGER: frozenset({Permission.VIEW_REFERRALS}),
     # Administrators run the service: feed provenance yes, case content never.
     Role.ADMIN: frozenset({Permission.VIEW_FEEDS}),
 }
@@ -96,5 +101,15 @@ def require_permission(*, viewer: Any, permission: Permission) -> None:
     if not has_permission(viewer, permission):
         access_denied(
             viewer=viewer, action="access.denied", subject_type="permission", subject_id=permission
+        )
+        raise PermissionDenied
+
+
+def require_role(*, viewer: Any, roles: Any, subject: str) -> None:
+    """Raise PermissionDenied (after auditing it) unless the viewer has one of ``roles``: for an
+    action on a record the viewer may see but whose role may not change it."""
+    if viewer_role(viewer) not in set(roles):
+        access_denied(
+            viewer=viewer, action="access.denied", subject_type="action", subject_id=subject
         )
         raise PermissionDenied

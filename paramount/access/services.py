@@ -39,6 +39,8 @@ class _DemoAccount:
 # Made-up people, one per role.
 _DEMO_ACCOUNTS = (
     _DemoAccount("analyst", "Alex", "Analyst", Role.VRU_ANALYST, "Thames Valley Police VRU"),
+    # A second analyst: approving contact despite a red flag needs another pair of eyes.
+    _DemoAccount("analyst2", "Sam", "Second", Role.VRU_ANALYST, "Thames Valley Police VRU"),
     _DemoAccount("outreach", "Olu", "Outreach", Role.OUTREACH_OFFICER, "Thames Valley Police VRU"),
     _DemoAccount(
         "practitioner",

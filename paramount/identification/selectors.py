@@ -57,8 +57,12 @@ def identification_list(
     """Identifications the viewer may see, newest reception first, optionally filtered."""
     if not has_permission(viewer, Permission.VIEW_IDENTIFICATIONS):
         return Identification.objects.none()
-    identifications = Identification.objects.filter(area__in=viewer_areas(viewer)).select_related(
-        "movement", "reception_match"
+    identifications = (
+        Identification.objects.filter(area__in=viewer_areas(viewer))
+        # Police access ends at referral: a referred family's children are not in any police list
+        # or page (SECURITY 1).
+        .exclude(family_member__family__state="REFERRED")
+        .select_related("movement", "reception_match")
     )
     if area:
         identifications = identifications.filter(area=area)
@@ -227,6 +231,7 @@ def _siblings(viewer: Any, identification: Identification) -> list[Sibling]:
             movement_id=identification.movement_id, area__in=viewer_areas(viewer)
         )
         .exclude(pk=identification.pk)
+        .exclude(family_member__family__state="REFERRED")
         .order_by("child_date_of_birth", "identification_id")
     )
     home = (identification.child_postcode or "").replace(" ", "").upper()

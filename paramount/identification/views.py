@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from paramount.access.selectors import Permission, require_permission, viewer_areas
+from paramount.families.services import families_sync
 from paramount.identification import selectors, services
 from paramount.identification.forms import ReviewDecisionForm, WorklistFilterForm
 from paramount.identification.models import ReviewOutcome
@@ -71,6 +72,8 @@ def identification(request, identification_id: str):
                 # match as it is now (a colleague's decision in its history).
                 form.add_error(None, str(error))
             else:
+                # A confirmed match's children become a family case straight away.
+                families_sync(acting_user=request.user)
                 messages.success(
                     request,
                     DECIDED[form.cleaned_data["decision"]].format(id=identification_id),

@@ -12,7 +12,13 @@ from paramount.access.selectors import membership_for
 from paramount.web.forms import SignInForm
 
 # Where each role starts. Roles not listed get a page saying what they will be able to do.
-ROLE_HOME = {Role.VRU_ANALYST: "identification:worklist", Role.ADMIN: "feeds:batches"}
+ROLE_HOME = {
+    Role.VRU_ANALYST: "identification:worklist",
+    Role.OUTREACH_OFFICER: "families:list",
+    Role.CHARITY_MANAGER: "outreach:referral_list",
+    Role.CHARITY_PRACTITIONER: "outreach:referral_list",
+    Role.ADMIN: "feeds:batches",
+}
 
 ROLE_WORK = {
     Role.OUTREACH_OFFICER: "contact the families assigned to you, record their consent and make the referral",

@@ -22,8 +22,8 @@ MATRIX = {
     # The sign-in page sends signed-in users home rather than showing the form again.
     "login": dict.fromkeys(ROLES, 302) | {"anonymous": 200},
     "logout": dict.fromkeys(ROLES, 405),
-    "home": dict.fromkeys(ROLES, 200)
-    | {"anonymous": 302, Role.VRU_ANALYST: 302, "other_area_analyst": 302, Role.ADMIN: 302},
+    # Every role is sent to its own starting page.
+    "home": dict.fromkeys(ROLES, 302),
     "identification:worklist": dict.fromkeys(ROLES, 403)
     | {"anonymous": 302, Role.VRU_ANALYST: 200, "other_area_analyst": 200},
     "identification:identification": dict.fromkeys(ROLES, 404)
@@ -38,6 +38,51 @@ MATRIX = {
     | {"anonymous": 302, Role.VRU_ANALYST: 200, "other_area_analyst": 200, Role.ADMIN: 200},
     "feeds:batch": dict.fromkeys(ROLES, 403)
     | {"anonymous": 302, Role.VRU_ANALYST: 200, "other_area_analyst": 200, Role.ADMIN: 200},
+    # Family cases: police roles only (the partner organisation has its referrals pages).
+    "families:list": dict.fromkeys(ROLES, 403)
+    | {
+        "anonymous": 302,
+        Role.VRU_ANALYST: 200,
+        "other_area_analyst": 200,
+        Role.OUTREACH_OFFICER: 200,
+    },
+    "families:overdue": dict.fromkeys(ROLES, 403)
+    | {
+        "anonymous": 302,
+        Role.VRU_ANALYST: 200,
+        "other_area_analyst": 200,
+        Role.OUTREACH_OFFICER: 200,
+    },
+    # One family, approved for contact and assigned to the officer: its analyst and its officer
+    # see it; for everyone else it does not exist.
+    "families:family": dict.fromkeys(ROLES, 404)
+    | {"anonymous": 302, Role.VRU_ANALYST: 200, Role.OUTREACH_OFFICER: 200},
+    "families:timeline": dict.fromkeys(ROLES, 404)
+    | {"anonymous": 302, Role.VRU_ANALYST: 200, Role.OUTREACH_OFFICER: 200},
+    # Actions: 404 for those who may not see the family, 403 for those who see it but whose
+    # role does not take that step.
+    "screening:decision": dict.fromkeys(ROLES, 404)
+    | {"anonymous": 302, Role.VRU_ANALYST: 200, Role.OUTREACH_OFFICER: 403},
+    "screening:countersign": dict.fromkeys(ROLES, 404)
+    | {"anonymous": 302, Role.VRU_ANALYST: 200, Role.OUTREACH_OFFICER: 403},
+    "outreach:assign": dict.fromkeys(ROLES, 404)
+    | {"anonymous": 302, Role.VRU_ANALYST: 200, Role.OUTREACH_OFFICER: 403},
+    "outreach:contact": dict.fromkeys(ROLES, 404)
+    | {"anonymous": 302, Role.VRU_ANALYST: 403, Role.OUTREACH_OFFICER: 200},
+    "outreach:referral": dict.fromkeys(ROLES, 404)
+    | {"anonymous": 302, Role.VRU_ANALYST: 403, Role.OUTREACH_OFFICER: 200},
+    "outreach:disclosure": dict.fromkeys(ROLES, 404)
+    | {"anonymous": 302, Role.VRU_ANALYST: 200, Role.OUTREACH_OFFICER: 200},
+    "outreach:withdraw_consent": dict.fromkeys(ROLES, 404)
+    | {"anonymous": 302, Role.VRU_ANALYST: 403, Role.OUTREACH_OFFICER: 200},
+    # Referrals received: the partner organisation only.
+    "outreach:referral_list": dict.fromkeys(ROLES, 403)
+    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
+    "outreach:referral_detail": dict.fromkeys(ROLES, 404)
+    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
+    # The family's own public page: the same for everyone.
+    "self_referral": dict.fromkeys(ROLES, 200),
+    "self_referral_sent": dict.fromkeys(ROLES, 200),
 }
 
 
@@ -56,12 +101,34 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def route_arguments(identifications):
+def route_arguments(identifications, cases):
     identification = identifications.build(area="Oxford")
+    family = cases.at("CONSENTED")
+    referred = cases.at("REFERRED")
+    family_routes = [
+        "families:family",
+        "families:timeline",
+        "screening:decision",
+        "screening:countersign",
+        "outreach:assign",
+        "outreach:contact",
+        "outreach:referral",
+        "outreach:disclosure",
+    ]
     return {
         "identification:identification": [identification.identification_id],
         "feeds:batch": [identification.movement.batch_id],
-    }
+        "outreach:withdraw_consent": [family.consents.get().pk],
+        "outreach:referral_detail": [referred.referral.pk],
+    } | {name: [family.pk] for name in family_routes}
+
+
+def _give_families_to(user, role):
+    """The matrix's outreach officer is the one the families are assigned to."""
+    from paramount.families.models import Family
+
+    if role == Role.OUTREACH_OFFICER:
+        Family.objects.update(assigned_officer=user)
 
 
 @pytest.fixture
@@ -81,6 +148,7 @@ def test_each_role_gets_what_the_matrix_says(client, role, route_arguments, user
     user = user_for(role)
     if user is not None:
         client.force_login(user)
+        _give_families_to(user, role)
     for name, expected in MATRIX.items():
         url = reverse(name, args=route_arguments.get(name, []))
         response = client.get(url)

@@ -59,7 +59,13 @@ def test_the_header_shows_who_is_signed_in_with_a_sign_out_form(signed_in, analy
 
 @pytest.mark.parametrize(
     ("role", "destination"),
-    [(Role.VRU_ANALYST, "identification:worklist"), (Role.ADMIN, "feeds:batches")],
+    [
+        (Role.VRU_ANALYST, "identification:worklist"),
+        (Role.OUTREACH_OFFICER, "families:list"),
+        (Role.CHARITY_PRACTITIONER, "outreach:referral_list"),
+        (Role.CHARITY_MANAGER, "outreach:referral_list"),
+        (Role.ADMIN, "feeds:batches"),
+    ],
 )
 def test_home_sends_each_role_to_its_work(signed_in, make_user, role, destination):
     response = signed_in(make_user(role)).get(reverse("home"))
@@ -70,14 +76,18 @@ def test_home_sends_each_role_to_its_work(signed_in, make_user, role, destinatio
 @pytest.mark.parametrize(
     "role", [Role.OUTREACH_OFFICER, Role.CHARITY_PRACTITIONER, Role.CHARITY_MANAGER]
 )
-def test_home_tells_other_roles_what_they_will_do(signed_in, make_user, role):
-    response = signed_in(make_user(role)).get(reverse("home"))
+def test_navigation_offers_each_role_only_its_pages(signed_in, make_user, role):
+    home = reverse("families:list" if role == Role.OUTREACH_OFFICER else "outreach:referral_list")
+    response = signed_in(make_user(role)).get(home)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Nothing has been assigned to you yet" in html
-    # Roles with nothing to use get no navigation links to pages they would be refused.
+    # No navigation links to pages the role would be refused.
     assert reverse("identification:worklist") not in html
     assert reverse("feeds:batches") not in html
+    if role == Role.OUTREACH_OFFICER:
+        assert reverse("outreach:referral_list") not in html
+    else:
+        assert reverse("families:list") not in html
 
 
 def test_home_for_a_user_with_no_role(signed_in, make_user):

@@ -8,11 +8,12 @@ from paramount.access.services import DEMO_PASSWORD, DemoUser, demo_users_ensure
 pytestmark = pytest.mark.django_db
 
 
-def test_one_demo_user_per_role_in_every_area():
+def test_one_demo_user_per_role_and_a_second_analyst_in_every_area():
     users = demo_users_ensure()
     assert all(isinstance(user, DemoUser) for user in users)
     assert [u.username for u in users] == [
         "analyst",
+        "analyst2",
         "outreach",
         "practitioner",
         "manager",
@@ -27,7 +28,7 @@ def test_one_demo_user_per_role_in_every_area():
     )
     assert all(user.password == DEMO_PASSWORD for user in users)
     assert authenticate(username="analyst", password=DEMO_PASSWORD) is not None
-    assert AuditEvent.objects.filter(action="user.created").count() == 5
+    assert AuditEvent.objects.filter(action="user.created").count() == 6
 
 
 def test_running_it_again_changes_nothing():
@@ -35,11 +36,11 @@ def test_running_it_again_changes_nothing():
     events = AuditEvent.objects.count()
     second = demo_users_ensure()
     assert first == second
-    assert get_user_model().objects.count() == 5
+    assert get_user_model().objects.count() == 6
     assert AuditEvent.objects.count() == events
 
 
 def test_the_acting_user_is_recorded(make_user):
     admin = make_user(Role.ADMIN, username="setup_admin")
     demo_users_ensure(acting_user=admin)
-    assert AuditEvent.objects.filter(action="user.created", actor=admin).count() == 5
+    assert AuditEvent.objects.filter(action="user.created", actor=admin).count() == 6

@@ -22,6 +22,20 @@ _REVIEW_STATE_TAG = {
     "REJECTED_BY_ANALYST": "govuk-tag--red",
 }
 _STATUS_TAG = {"REJECTED": "govuk-tag--red"}
+FAMILY_STATE_TAGS = {
+    "AWAITING_SCREENING": "govuk-tag--blue",
+    "AWAITING_SECOND_ANALYST": "govuk-tag--yellow",
+    "NOT_APPROPRIATE": "govuk-tag--grey",
+    "COORDINATE_WITH_CSC": "govuk-tag--purple",
+    "APPROVED_FOR_CONTACT": "govuk-tag--turquoise",
+    "CONTACT_ATTEMPTED": "govuk-tag--light-blue",
+    "DECLINED": "govuk-tag--grey",
+    "UNREACHABLE": "govuk-tag--orange",
+    "SELF_REFERRAL_DETAILS_LEFT": "govuk-tag--pink",
+    "CONSENTED": "govuk-tag--green",
+    "REFERRED": "govuk-tag--green",
+    "WITHDRAWN": "govuk-tag--grey",
+}
 
 
 @register.filter
@@ -41,6 +55,16 @@ def band_tag_class(band: str) -> str:
 @register.filter
 def batch_status_tag_class(status: str) -> str:
     return _BATCH_STATUS_TAG.get(status, "govuk-tag--grey")
+
+
+@register.filter
+def family_state_tag_class(state: str) -> str:
+    return FAMILY_STATE_TAGS.get(state, "govuk-tag--grey")
+
+
+@register.filter
+def negate(value) -> int:
+    return -int(value)
 
 
 @register.filter
@@ -189,6 +213,34 @@ _NAVIGATION = (
         frozenset({"identification:review"}),
         Permission.REVIEW_MATCHES,
         count=_review_count,
+    ),
+    _NavigationItem(
+        "Families",
+        "families:list",
+        frozenset(
+            {
+                "families:list",
+                "families:family",
+                "families:timeline",
+                "screening:decision",
+                "screening:countersign",
+                "outreach:assign",
+                "outreach:contact",
+                "outreach:referral",
+                "outreach:disclosure",
+                "outreach:withdraw_consent",
+            }
+        ),
+        Permission.VIEW_FAMILIES,
+    ),
+    _NavigationItem(
+        "Overdue", "families:overdue", frozenset({"families:overdue"}), Permission.VIEW_FAMILIES
+    ),
+    _NavigationItem(
+        "Referrals",
+        "outreach:referral_list",
+        frozenset({"outreach:referral_list", "outreach:referral_detail"}),
+        Permission.VIEW_REFERRALS,
     ),
     _NavigationItem(
         "Model", "linkage:model", frozenset({"linkage:model"}), Permission.VIEW_LINKAGE_MODEL

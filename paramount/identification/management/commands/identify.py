@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from paramount.families.services import families_sync
 from paramount.identification.services import identification_run
 
 
@@ -24,3 +25,7 @@ class Command(BaseCommand):
             f"{'; local people re-resolved' if run.resolved_people else ''} "
             f"in {run.timings.get('total', 0):.1f} s (run {run.pk})"
         )
+        # Children whose match is accepted become family cases, waiting for screening.
+        families = families_sync()
+        if families:
+            self.stdout.write(f"{families:,} new families waiting for screening")

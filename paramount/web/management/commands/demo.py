@@ -56,6 +56,18 @@ class Command(BaseCommand):
         from paramount.access.services import demo_users_ensure
 
         users = demo_users_ensure()
+
+        self.step("Putting families at every stage from screening to referral")
+        from paramount.families.demo import demo_families_stage
+        from paramount.families.services import families_sync
+
+        # The demo builds two months of daily runs at once: each family dates from its reception.
+        created = families_sync(identified_on_reception_day=True)
+        staged = demo_families_stage()
+        self.stdout.write(
+            f"    {created:,} new families"
+            + (f"; {sum(staged.values())} walked through the flow" if staged else "")
+        )
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
