@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from paramount.access.models import POLICE_ROLES, Role
 from paramount.access.selectors import access_denied, require_role, viewer_role
 from paramount.families.selectors import access_family
+from paramount.families.services import FamilyStateError
 from paramount.outreach import selectors, services
 from paramount.outreach.forms import (
     AssignOfficerForm,
@@ -31,7 +32,7 @@ def assign(request, family_id: int):
             services.officer_assign(
                 family=family, officer=form.cleaned_data["officer"], acting_user=request.user
             )
-        except services.OutreachError as error:
+        except FamilyStateError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Officer assigned to {family.reference}")
@@ -72,7 +73,7 @@ def contact(request, family_id: int):
                 expected_version=data["version"],
                 acting_user=request.user,
             )
-        except services.OutreachError as error:
+        except FamilyStateError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Contact attempt saved for {family.reference}")
@@ -94,7 +95,7 @@ def referral(request, family_id: int):
                 expected_version=form.cleaned_data["version"],
                 acting_user=request.user,
             )
-        except services.OutreachError as error:
+        except FamilyStateError as error:
             form.add_error(None, str(error))
         else:
             # The officer no longer sees the family: back to their list, with the date.
@@ -128,7 +129,7 @@ def withdraw_consent(request, consent_id: int):
             services.consent_withdraw(
                 consent=consent, note=form.cleaned_data["note"], acting_user=request.user
             )
-        except services.OutreachError as error:
+        except FamilyStateError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Consent withdrawal recorded for {family.reference}")
@@ -151,7 +152,7 @@ def disclosure(request, family_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.disclosure_record(family=family, acting_user=request.user, **form.cleaned_data)
-        except services.OutreachError as error:
+        except FamilyStateError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Disclosure recorded for {family.reference}")

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 from paramount.access.models import Role
 from paramount.access.selectors import require_role
 from paramount.families.selectors import access_family
+from paramount.families.services import FamilyStateError
 from paramount.screening import services
 from paramount.screening.forms import CountersignForm, ScreeningDecisionForm
 from paramount.screening.models import ScreeningOutcome
@@ -39,7 +40,7 @@ def decision(request, family_id: int):
                 expected_version=data["version"],
                 acting_user=request.user,
             )
-        except services.ScreeningError as error:
+        except FamilyStateError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Screening decision saved for {family.reference}")
@@ -75,7 +76,7 @@ def countersign(request, family_id: int):
                 expected_version=form.cleaned_data["version"],
                 acting_user=request.user,
             )
-        except services.ScreeningError as error:
+        except FamilyStateError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Countersignature saved for {family.reference}")
