@@ -254,3 +254,14 @@ def test_the_self_referral_page_slows_down_probing(client):
     for _ in range(5):
         assert client.post(reverse("self_referral"), data).status_code == 302
     assert client.post(reverse("self_referral"), data).status_code == 429
+
+
+def test_the_identification_page_links_to_its_family_case(client, cases):
+    family = cases.family()
+    identification = family.members.get().identification
+    client.force_login(cases.analyst)
+    html = client.get(
+        reverse("identification:identification", args=[identification.identification_id])
+    ).content.decode()
+    assert reverse("families:family", args=[family.pk]) in html
+    assert "Waiting for screening" in html
