@@ -95,16 +95,29 @@ def review_reason(match: engine.PersonMatch, settings) -> str:
     - the addresses differ. The model learns address weights from local records, where people
       move all the time; for a prisoner, an address that disagrees is the main sign of a
       namesake from elsewhere with the same date of birth;
-    - there is no address to check (no fixed abode, none given, or none held locally) and either
-      the surname agrees only approximately or the prisoner said they have no children: then
-      little more than a name and a date of birth agree, which namesakes share.
+    - there is no address to check (no fixed abode, none given, or none held locally) and the
+      prison the person was received into is one that few people from the local person's area
+      are received into (``establishment`` evidence below zero: the run's sure matches say where
+      people from each area are received), or the prison says nothing either way and the surname
+      agrees only approximately or the prisoner said they have no children: then little more
+      than a name and a date of birth agree, which namesakes from elsewhere share. A prison where
+      people from the area are received stands in for the address: a namesake from elsewhere is
+      received near his own home.
     """
     if match.probability < settings.confirm_threshold:
         return ""
     agreement = {f.field: f.agreement for f in match.fields}
+    prison = next((f.match_weight for f in match.fields if f.field == "establishment"), None)
     if settings.review_when_address_differs and agreement.get("address") == "different":
         return "the prisoner's address and the local address differ"
     if settings.review_when_unverified and agreement.get("address") in (None, "not known"):
+        if prison is not None and prison < 0:
+            return (
+                "there is no address to check and few people from the local person's area are "
+                "received into that prison"
+            )
+        if prison is not None and prison > 0:
+            return ""
         if agreement.get("last_name") != "exact":
             return "there is no address to check and the surnames are only similar"
         if agreement.get("declared_children") == "said they have none":
@@ -147,6 +160,12 @@ def identification_run(*, acting_user=None, progress=None) -> IdentificationRun:
             review_threshold=settings.review_threshold,
             declared_children=dict(
                 zip(table["unique_id"], table["declared_children"].fillna(""), strict=True)
+            ),
+            establishments=dict(
+                zip(table["unique_id"], table["establishment_code"].fillna(""), strict=True)
+            ),
+            prison_numbers=dict(
+                zip(table["unique_id"], table["prison_number"].fillna(""), strict=True)
             ),
         )
         timings["match"] = round(time.perf_counter() - tick, 2)

@@ -23,7 +23,8 @@ PEOPLE_COLUMNS = (
 )  # fmt: skip
 RECEPTION_COLUMNS = (
     "movement_id", "first_name", "middle_names", "last_name", "aliases", "date_of_birth", "sex",
-    "address_line_1", "postcode", "declared_children",
+    "address_line_1", "postcode", "declared_children", "establishment_code",
+    "prison_number",
 )  # fmt: skip
 
 

@@ -69,3 +69,25 @@ def test_a_sure_match_goes_to_review_when_little_but_a_name_and_date_agree(
 def test_no_address_to_check_is_enough_when_the_rest_agrees(settings):
     sure = match(0.9999, address="not known", declared_children="said they have children")
     assert match_band_for(sure, settings) == MatchBand.CONFIRMED
+
+
+def with_prison(probability: float, prison_weight: float, **agreements: str) -> PersonMatch:
+    plain = match(probability, **agreements)
+    prison = FieldEvidence("establishment", "BNI", "lives in OX", "", prison_weight)
+    return PersonMatch(**{**plain.__dict__, "fields": (*plain.fields, prison)})
+
+
+def test_no_address_but_received_where_local_people_are_received_is_confirmed(settings):
+    sure = with_prison(0.9999, 1.2, address="not known", last_name="one letter different")
+    assert match_band_for(sure, settings) == MatchBand.CONFIRMED
+
+
+def test_no_address_and_received_far_from_the_local_area_goes_to_review(settings):
+    sure = with_prison(0.9999, -2.0, address="not known")
+    assert match_band_for(sure, settings) == MatchBand.REVIEW
+    assert "prison" in review_reason(sure, settings)
+
+
+def test_the_prison_does_not_overrule_an_address_that_differs(settings):
+    sure = with_prison(0.9999, 1.2, address="different")
+    assert match_band_for(sure, settings) == MatchBand.REVIEW

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -49,6 +49,8 @@ def match_receptions(
     *,
     review_threshold: float,
     declared_children: dict[str, str] | None = None,
+    establishments: dict[str, str] | None = None,
+    prison_numbers: dict[str, str] | None = None,
 ) -> list[PersonMatch]:
     """For each reception (``unique_id`` = movement id), the local persons it is.
 
@@ -58,8 +60,15 @@ def match_receptions(
     scorer's population; ``person_of_record`` sets them first when given.
 
     Splink's probability is then weighed with what it cannot see (:mod:`.context`): the
-    prisoner's age at the births of the person's children and, when ``declared_children``
-    (movement id -> ``Y``/``N``/empty) is given, what the prisoner said at reception.
+    prisoner's age at the births of the person's children, when ``declared_children``
+    (movement id -> ``Y``/``N``/empty) is given, what the prisoner said at reception, and when
+    ``establishments`` (movement id -> establishment code) is given, the prison they were
+    received into, against where the local person lives.
+
+    Receptions of one prisoner (the same prison number in ``prison_numbers``, movement id ->
+    prison number: a reception and a later recall, say) are one person, so each is matched to
+    every local person any of them matches, with the best evidence among them: a recall given
+    with no fixed abode finds the family its first reception's address found.
     """
     if person_of_record is not None:
         scorer.set_person_keys(person_of_record)
@@ -70,6 +79,7 @@ def match_receptions(
     candidates = scorer.records_of_persons(pairs["unique_id_l"].astype(str).unique().tolist())
     known_dobs = _dates_of_birth_by_person(candidates)
     children = _children_dobs_by_person(candidates)
+    home_area = _postcode_area_by_person(candidates)
     reception_dob = {
         str(uid): date.fromisoformat(dob)
         for uid, dob in zip(receptions["unique_id"], receptions["dob"], strict=True)
@@ -79,17 +89,29 @@ def match_receptions(
     person_of = dict(zip(candidates["unique_id"], candidates["person_key"], strict=True))
     pairs["person_key"] = pairs["unique_id_l"].map(person_of)
     pairs = pairs.dropna(subset=["person_key"])
+    reception_sex = {
+        str(uid): sex or ""
+        for uid, sex in zip(receptions["unique_id"], receptions["sex"], strict=True)
+    }
+    establishment = {
+        "areas": home_area,
+        "sex": reception_sex,
+        "codes": {str(k): v or "" for k, v in (establishments or {}).items()},
+    }
     weights = _context_weights(
-        scorer, pairs, labels, children, reception_dob, declared_children, receptions
+        scorer, pairs, labels, children, reception_dob, declared_children, receptions, establishment
     )
     pairs["context"] = [
-        _context(row, labels, children, reception_dob, declared_children, weights)
+        _context(row, labels, children, reception_dob, declared_children, weights, establishment)
         for row in pairs.to_dict("records")
     ]
     pairs["match_probability"] = [
         _with_weight(p, sum(e.match_weight for e in context))
         for p, context in zip(pairs["match_probability"], pairs["context"], strict=True)
     ]
+    pairs["via"] = None
+    if prison_numbers:
+        pairs = _shared_across_prison_numbers(pairs, prison_numbers)
     pairs = pairs.sort_values(
         ["match_probability", "unique_id_l"], ascending=[False, True], kind="stable"
     )
@@ -102,8 +124,11 @@ def match_receptions(
             probability = float(best["match_probability"])
             if probability < review_threshold:
                 break
+            # A match shared from another reception of the same prisoner is checked against
+            # the date of birth that reception gave.
+            compared = best["via"] if isinstance(best["via"], str) else str(movement_id)
             if _generation_apart(
-                reception_dob.get(str(movement_id)), known_dobs.get(best["person_key"], ())
+                reception_dob.get(compared), known_dobs.get(best["person_key"], ())
             ):
                 # The best pair may lack a date of birth (a school contact), but the person's
                 # other records show someone a generation older or younger: a father, not his son.
@@ -125,7 +150,9 @@ def match_receptions(
                     probability=probability,
                     best_record=str(best["unique_id_l"]),
                     records=tuple(sorted(person_rows["unique_id_l"].astype(str))),
-                    fields=_evidence(best, labels) + tuple(best["context"]),
+                    fields=_evidence(best, labels)
+                    + tuple(best["context"])
+                    + _shared_evidence(best, prison_numbers),
                     runner_up_probability=None if runner_up is None else float(runner_up),
                 )
             )
@@ -138,6 +165,81 @@ def _dates_of_birth_by_person(records: pd.DataFrame) -> dict[str, set[date]]:
         if isinstance(dob, str) and dob:
             dobs[key].add(date.fromisoformat(dob))
     return dobs
+
+
+def _shared_across_prison_numbers(pairs: pd.DataFrame, prison_numbers: dict[str, str]):
+    """Give every reception of one prison number the best pair any of them has with each
+    person (``via`` names the reception the evidence came from). Per group of receptions: a
+    prisoner has a handful of receptions at most."""
+    number_of = {str(k): v for k, v in prison_numbers.items() if v}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for movement, number in number_of.items():
+        groups[number].append(movement)
+    shared = {m for members in groups.values() if len(members) > 1 for m in members}
+    if not shared:
+        return pairs
+    pairs["prison_number"] = pairs["unique_id_r"].astype(str).map(number_of)
+    inside = pairs[pairs["unique_id_r"].astype(str).isin(shared)]
+    best = inside.sort_values(
+        ["match_probability", "unique_id_l"], ascending=[False, True], kind="stable"
+    ).drop_duplicates(["prison_number", "person_key"])
+    own_best: dict[tuple[str, str], float] = {}
+    for movement, person, probability in zip(
+        inside["unique_id_r"].astype(str),
+        inside["person_key"],
+        inside["match_probability"],
+        strict=True,
+    ):
+        key = (movement, person)
+        own_best[key] = max(own_best.get(key, 0.0), float(probability))
+    added = []
+    for row in best.to_dict("records"):
+        source = str(row["unique_id_r"])
+        for movement in groups[row["prison_number"]]:
+            if movement == source:
+                continue
+            if own_best.get((movement, row["person_key"]), -1.0) >= row["match_probability"]:
+                continue
+            added.append({**row, "unique_id_r": movement, "via": source})
+    pairs = pairs.drop(columns=["prison_number"])
+    if not added:
+        return pairs
+    extra = pd.DataFrame(added).drop(columns=["prison_number"])
+    return pd.concat([pairs, extra], ignore_index=True)
+
+
+def _shared_evidence(best, prison_numbers) -> tuple[FieldEvidence, ...]:
+    if not isinstance(best["via"], str):
+        return ()
+    return (
+        FieldEvidence(
+            field="same_prisoner",
+            reception_value=str((prison_numbers or {}).get(best["via"], "")),
+            local_value=f"matched through movement {best['via']}",
+            agreement="another reception with the same prison number",
+            match_weight=0.0,
+        ),
+    )
+
+
+def _postcode_area_by_person(records: pd.DataFrame) -> dict[str, str]:
+    """Person -> the postcode area (``OX``, ``B``) most of their records' postcodes are in."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    if "postcode" not in records:
+        return {}
+    for key, postcode in zip(records["person_key"], records["postcode"], strict=True):
+        area = context.postcode_area(postcode) if isinstance(postcode, str) else None
+        if area:
+            counts[key][area] += 1
+    return {key: min(c, key=lambda a: (-c[a], a)) for key, c in counts.items()}
+
+
+def _pair_area(row: dict, establishment: dict) -> str | None:
+    """Where the local person of a pair lives: the matched record's postcode area, else the
+    area most of the person's records are in."""
+    postcode = row.get("postcode_l")
+    area = context.postcode_area(postcode) if isinstance(postcode, str) else None
+    return area or establishment["areas"].get(row["person_key"])
 
 
 def _children_dobs_by_person(records: pd.DataFrame) -> dict[str, set[date]]:
@@ -161,15 +263,32 @@ def _dob_known(row: dict, labels: dict[str, dict[int, str]]) -> bool:
 
 
 def _context_weights(
-    scorer: Scorer, pairs, labels, children, reception_dob, declared_children, receptions
+    scorer: Scorer,
+    pairs,
+    labels,
+    children,
+    reception_dob,
+    declared_children,
+    receptions,
+    establishment,
 ) -> context.ContextWeights:
     """Estimate the context weights from this run's receptions and sure matches."""
     declared = declared_children or {}
     sure = []
-    for row in pairs[pairs["match_probability"] >= context.SURE].to_dict("records"):
+    sure_establishments = {}
+    rows = pairs[pairs["match_probability"] >= context.SURE].sort_values(
+        ["match_probability", "unique_id_l"], ascending=[False, True], kind="stable"
+    )
+    for row in rows.to_dict("records"):
         movement = str(row["unique_id_r"])
         family = children.get(row["person_key"])
         exact = labels.get("date_of_birth", {}).get(int(row.get("gamma_date_of_birth", -1)))
+        if exact == "exact" and movement not in sure_establishments:
+            sure_establishments[movement] = (
+                _pair_area(row, establishment),
+                establishment["sex"].get(movement, ""),
+                establishment["codes"].get(movement, ""),
+            )
         if family and exact == "exact" and movement in reception_dob:
             sure.append((reception_dob[movement], sorted(family), declared.get(movement, "")))
     families = [[date.fromisoformat(d) for d in f] for f in scorer.families_sample()]
@@ -178,17 +297,23 @@ def _context_weights(
         reception_borns=list(reception_dob.values()),
         reception_declared=[declared.get(str(uid), "") for uid in receptions["unique_id"]],
         local_families=families,
+        sure_establishments=list(sure_establishments.values()),
+        reception_establishments=[
+            (establishment["sex"].get(str(uid), ""), establishment["codes"].get(str(uid), ""))
+            for uid in receptions["unique_id"]
+        ],
     )
 
 
 def _context(
-    row: dict, labels, children, reception_dob, declared_children, weights
+    row: dict, labels, children, reception_dob, declared_children, weights, establishment=None
 ) -> tuple[FieldEvidence, ...]:
     """The context evidence of one (person record, reception) pair, weighed."""
+    movement = str(row["unique_id_r"])
+    prison = _establishment_evidence(row, labels, movement, weights, establishment)
     family = sorted(children.get(row["person_key"], ()))
     if not family:
-        return ()
-    movement = str(row["unique_id_r"])
+        return prison
     born = reception_dob.get(movement)
     evidence = []
     count = f"{len(family)} {'child' if len(family) == 1 else 'children'} born " + (
@@ -207,7 +332,7 @@ def _context(
                 reception_value=f"aged {at} at the births",
                 local_value=count,
                 agreement=context.AGE_AGREEMENT[level],
-                match_weight=weights.parent_age[level],
+                match_weight=_parent_age_weight(born, family, level, weights),
             )
         )
     if declared_children is not None:
@@ -225,7 +350,53 @@ def _context(
                 match_weight=weights.declared[said if said in ("Y", "N") else ""],
             )
         )
-    return tuple(evidence)
+    return prison + tuple(evidence)
+
+
+# Address levels at which the prison adds nothing: the address already places the prisoner.
+ADDRESS_AGREES = frozenset(
+    {
+        "same postcode and street address",
+        "same postcode",
+        "same street address, postcode differs or not known",
+        "same postcode district",
+    }
+)
+
+
+def _establishment_evidence(
+    row: dict, labels, movement: str, weights, establishment
+) -> tuple[FieldEvidence, ...]:
+    if establishment is None:
+        return ()
+    gamma = row.get("gamma_address")
+    address = labels.get("address", {}).get(int(gamma)) if gamma is not None else None
+    if address in ADDRESS_AGREES:
+        return ()
+    code = establishment["codes"].get(movement) or None
+    area = _pair_area(row, establishment)
+    weight = weights.establishment_weight(area, establishment["sex"].get(movement, ""), code)
+    if weight is None or weight == 0:
+        return ()
+    return (
+        FieldEvidence(
+            field="establishment",
+            reception_value=code,
+            local_value=f"lives in {area}",
+            agreement="where people from there are received"
+            if weight > 0
+            else "few people from there are received there",
+            match_weight=weight,
+        ),
+    )
+
+
+def _parent_age_weight(born: date, family: list[date], level: str, weights) -> float:
+    """The band's weight where the run estimated one, else the level's."""
+    band = context.parent_age_band(born, family)
+    if band is not None and band in weights.parent_age_band:
+        return weights.parent_age_band[band]
+    return weights.parent_age[level]
 
 
 def _age(born: date, on: date) -> int:
@@ -242,11 +413,30 @@ def _with_weight(probability: float, weight: float) -> float:
 
 def _generation_apart(born: date | None, person_dobs) -> bool:
     """True when every known date of birth of the person is a generation away from ``born``
-    (one record with a mistyped decade does not veto a person whose other records agree)."""
+    (one record with a mistyped decade does not veto a person whose other records agree), and
+    none is one typing slip from it: 1986 typed as 1968, or 1981 as 1918, is the same person
+    with two digits swapped, not a father and son."""
     return (
         born is not None
         and bool(person_dobs)
         and all(abs((born - other).days) > GENERATION_GAP_DAYS for other in person_dobs)
+        and not any(one_slip(born.isoformat(), other.isoformat()) for other in person_dobs)
+    )
+
+
+def one_slip(a: str, b: str) -> bool:
+    """Whether two equally long strings differ by one character, or by two adjacent characters
+    swapped (a Damerau-Levenshtein distance of 1 without insertions or deletions)."""
+    if len(a) != len(b) or a == b:
+        return False
+    diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diffs) == 1:
+        return True
+    return (
+        len(diffs) == 2
+        and diffs[1] == diffs[0] + 1
+        and a[diffs[0]] == b[diffs[1]]
+        and a[diffs[1]] == b[diffs[0]]
     )
 
 

@@ -333,14 +333,14 @@ class Scorer:
         self.connection.unregister("person_keys_input")
 
     def records_of_persons(self, record_ids: list[str]) -> pd.DataFrame:
-        """``unique_id``, ``person_key``, ``dob`` and ``child_dobs`` of every record of the
-        persons the given records belong to (person keys as set by :meth:`set_person_keys` or
+        """``unique_id``, ``person_key``, ``dob``, ``child_dobs`` and ``postcode`` of every record
+        of the persons the given records belong to (person keys as set by :meth:`set_person_keys` or
         loaded with the population). A reception's candidates are a few dozen of a million."""
         self.connection.register("wanted_input", pd.DataFrame({"unique_id": record_ids}))
         try:
             return self.connection.execute(
-                "SELECT unique_id, person_key, dob, child_dobs FROM population WHERE person_key IN "
-                "(SELECT p.person_key FROM population p JOIN wanted_input w USING (unique_id))"
+                "SELECT unique_id, person_key, dob, child_dobs, postcode FROM population "
+                "WHERE person_key IN (SELECT p.person_key FROM population p JOIN wanted_input w USING (unique_id))"
             ).df()
         finally:
             self.connection.unregister("wanted_input")

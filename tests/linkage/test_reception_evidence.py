@@ -1,0 +1,127 @@
+"""Evidence about a reception that the Splink model cannot see, estimated from the run: the prison
+the person was received into, the prisoner's age at the eldest child's birth, a mistyped date of
+birth that only looks a generation away, and receptions of one prisoner sharing their matches."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from paramount.linkage.engine import context
+from paramount.linkage.engine.link import (
+    _generation_apart,
+    _shared_across_prison_numbers,
+    one_slip,
+)
+
+
+def test_postcode_area_is_the_letters_of_the_outward_code():
+    assert context.postcode_area("OX262XA") == "OX"
+    assert context.postcode_area("B184AS") == "B"
+    assert context.postcode_area(None) is None
+    assert context.postcode_area("") is None
+
+
+def test_establishment_weights_follow_where_the_areas_sure_matches_were_received():
+    receptions = [("M", "BNI")] * 30 + [("M", "BMI")] * 30 + [("F", "BZI")] * 5
+    sure = [("OX", "M", "BNI")] * 20 + [("B", "M", "BMI")] * 20
+    weights = context.establishment_weights(sure, receptions)
+    assert weights[("OX", "M")]["BNI"] > 0 > weights[("OX", "M")]["BMI"]
+    assert weights[("B", "M")]["BMI"] > 0 > weights[("B", "M")]["BNI"]
+    # Bounded: never a veto, never decisive on its own.
+    flat = [w for cell in weights.values() for w in cell.values()]
+    assert all(context.ESTABLISHMENT_MIN <= w <= context.ESTABLISHMENT_MAX for w in flat)
+    # No sure match of that area and sex: no evidence either way.
+    assert ("OX", "F") not in weights
+
+
+def test_establishment_weights_shrink_to_nothing_without_sure_matches():
+    weights = context.establishment_weights([], [("M", "BNI"), ("M", "BMI")])
+    assert weights == {}
+    assert (
+        context.ContextWeights({}, {}, 0, 2, establishment=weights).establishment_weight(
+            "OX", "M", "BNI"
+        )
+        == 0.0
+    )
+
+
+def test_a_few_sure_matches_give_weak_evidence():
+    receptions = [("M", "BNI")] * 50 + [("M", "BMI")] * 50
+    few = context.establishment_weights([("OX", "M", "BNI")], receptions)
+    many = context.establishment_weights([("OX", "M", "BNI")] * 40, receptions)
+    assert 0 < few[("OX", "M")]["BNI"] < many[("OX", "M")]["BNI"]
+    assert many[("OX", "M")]["BMI"] < few[("OX", "M")]["BMI"] < 0
+
+
+def test_parent_age_bands():
+    born = date(1985, 6, 1)
+    assert context.parent_age_band(born, [date(2008, 1, 1), date(2012, 1, 1)]) == "20-24"
+    assert context.parent_age_band(born, [date(2017, 1, 1)]) == "30-34"
+    assert context.parent_age_band(born, [date(1995, 1, 1)]) is None  # implausible: aged 9
+    assert context.parent_age_band(born, []) is None
+
+
+def test_band_weights_favour_the_ages_sure_parents_had():
+    sure = [(date(1985, 1, 1), [date(2010, 6, 1)], "Y")] * 40  # all aged 25 at the birth
+    weights = context.estimate(
+        sure=sure,
+        reception_borns=[date(y, 1, 1) for y in range(1960, 2000)],
+        reception_declared=[""] * 40,
+        local_families=[[date(2010, 1, 1)], [date(2015, 1, 1)]],
+    )
+    assert weights.parent_age_band["25-29"] > 0 > weights.parent_age_band["40-49"]
+
+
+def test_band_weights_are_empty_without_families():
+    weights = context.estimate(
+        sure=[], reception_borns=[], reception_declared=[], local_families=[]
+    )
+    assert weights.parent_age_band == {}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("1986-05-13", "1968-05-13", True),  # two digits swapped
+        ("1918-08-29", "1981-08-29", True),
+        ("1986-05-13", "1976-05-13", True),  # one digit different
+        ("1986-05-13", "1986-05-13", False),  # the same
+        ("1986-05-13", "1968-05-31", False),  # two slips
+        ("1990-02-13", "1909-02-13", True),
+    ],
+)
+def test_one_slip(a, b, expected):
+    assert one_slip(a, b) is expected
+
+
+def test_a_mistyped_decade_is_not_a_generation_apart():
+    assert not _generation_apart(date(1986, 5, 13), {date(1968, 5, 13)})
+    assert _generation_apart(date(1986, 5, 13), {date(1961, 2, 3)})
+
+
+def candidate_pairs(*rows) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        rows, columns=["unique_id_l", "unique_id_r", "person_key", "match_probability"]
+    )
+    frame["via"] = None
+    return frame
+
+
+def test_receptions_of_one_prison_number_share_their_matches():
+    pairs = candidate_pairs(
+        ("OXON_CSC:1", "M1", "P1", 0.9999),  # the first reception gave his address
+        ("OXON_EDU:7", "M2", "P1", 0.40),  # the recall, no fixed abode: a name only
+        ("OXON_EDU:9", "M3", "P9", 0.97),  # someone else entirely
+    )
+    shared = _shared_across_prison_numbers(
+        pairs, {"M1": "A1234BC", "M2": "A1234BC", "M3": "Z9999ZZ"}
+    )
+    recall = shared[(shared["unique_id_r"] == "M2") & (shared["person_key"] == "P1")]
+    assert recall["match_probability"].max() == pytest.approx(0.9999)
+    assert set(recall.loc[recall["match_probability"] > 0.99, "via"]) == {"M1"}
+    # Nothing flows to a reception of another prison number, and the original rows stay.
+    assert set(shared.loc[shared["unique_id_r"] == "M3", "person_key"]) == {"P9"}
+    assert len(shared) == 4
