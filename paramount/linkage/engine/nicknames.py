@@ -146,6 +146,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "mikhail",
         "michele",
         "mihai",
+        "micheal",
     ),
     "mohammed": (
         "mohammad",
@@ -269,7 +270,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "maximilian": ("max", "maks", "maksymilian"),
     "mitchell": ("mitch",),
     "neil": ("neal", "niall"),
-    "owen": ("owain",),
+    "owen": ("owain", "eoin"),
+    "kieran": ("ciaran", "kieron", "keiran", "ciaron"),
     "rhys": ("reece", "rees", "reese"),
     "dylan": ("dilan",),
     "gareth": ("gaz", "gary_"),
