@@ -35,7 +35,8 @@ class AuditEvent(models.Model):
     """One thing that happened: who, in what role, did what to which record, and why.
 
     Written by :func:`paramount.access.audit.record` inside the same transaction as the change
-    it describes, so a change without its audit row cannot exist.
+    it describes, so a change without its audit row cannot exist. Append-only: a database
+    trigger refuses UPDATE and DELETE (SECURITY 13).
     """
 
     at = models.DateTimeField(db_index=True)
@@ -53,6 +54,10 @@ class AuditEvent(models.Model):
     purpose = models.CharField(max_length=255, blank=True)
     before = models.JSONField(null=True)
     after = models.JSONField(null=True)
+    # Tamper evidence: each row carries the hash of the row before it and its own, so editing or
+    # deleting any row breaks the chain from there on (``paramount audit verify`` names where).
+    prev_hash = models.CharField(max_length=64, default="")
+    row_hash = models.CharField(max_length=64, default="", db_index=True)
 
     class Meta:
         ordering = ["-at", "-id"]
