@@ -354,3 +354,26 @@ def level_weights_chart(comparison, weight_range) -> dict:
             title=words(comparison.name).lower(), rows=rows, weight_range=tuple(weight_range)
         )
     }
+
+
+@register.filter
+def iso_date(value):
+    """A date kept as ISO text (a referral's JSON) as a date, for the ``date`` filter; text that
+    is not a date comes back unchanged."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return value
+
+
+@register.filter
+def flag_code(code) -> str:
+    """A screening flag's code in words: PPRC -> Person posing a risk to children."""
+    from paramount.screening.models import FlagCode
+
+    try:
+        return FlagCode(code).label
+    except ValueError:
+        return words(code)
