@@ -394,7 +394,7 @@ class FamilyCaseBuilder:
             "covers_school": False,
             "covers_social_care": False,
             "method": ConsentMethod.VERBAL,
-            "given_at": timezone.now() - timedelta(hours=1),
+            "given_at": timezone.now(),
             "contact_phone": "07700 900123",
         } | overrides
         return ConsentDetails(**values)
@@ -437,7 +437,7 @@ class FamilyCaseBuilder:
             family=family,
             method=ContactMethod.PHONE,
             outcome=outcome,
-            attempted_at=timezone.now() - timedelta(minutes=30),
+            attempted_at=timezone.now(),
             consent=self.consent() if outcome == ContactOutcome.CONSENTED else None,
             acting_user=officer,
         )

@@ -4,7 +4,6 @@ generated."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -65,13 +64,12 @@ def demo_families_stage() -> dict[str, int]:
     red = [f for f in waiting if screening.red_flags(f)]
     plain = [f for f in waiting if not screening.red_flags(f)]
     staged: dict[str, int] = {}
-    now = timezone.now()
     for number, (stage, needs_red) in enumerate(STAGES):
         pool = red if needs_red else plain if needs_red is False else (plain or red)
         if not pool:
             continue
         family = pool.pop(0)
-        _stage(family, stage, number, analyst, second, officer, manager, now)
+        _stage(family, stage, number, analyst, second, officer, manager)
         staged[stage] = staged.get(stage, 0) + 1
     return staged
 
@@ -120,8 +118,9 @@ def _attempt(family, officer, outcome, when, **extra):
     )
 
 
-def _stage(family, stage, number, analyst, second, officer, manager, now):  # noqa: C901
-    when = now - timedelta(hours=2 + number)
+def _stage(family, stage, number, analyst, second, officer, manager):  # noqa: C901
+    # Each step after the one before: attempts and consent are dated when they are recorded.
+    when = timezone.now()
     if stage == "AWAITING_SECOND_ANALYST":
         _approve(family, analyst, None, "Flags noted; a careful approach to the carer looks safe.")
         return
@@ -163,12 +162,12 @@ def _stage(family, stage, number, analyst, second, officer, manager, now):  # no
         )
         return
     if stage == "UNREACHABLE":
-        _attempt(family, officer, ContactOutcome.NO_CONTACT, when - timedelta(days=1))
+        _attempt(family, officer, ContactOutcome.NO_CONTACT, when)
         _attempt(
             family,
             officer,
             ContactOutcome.UNREACHABLE,
-            when,
+            timezone.now(),
             note="Number not in use; letter sent.",
         )
         return

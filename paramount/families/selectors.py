@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from paramount import config
 from paramount.access import audit
-from paramount.access.models import POLICE_ROLES, Role
+from paramount.access.models import POLICE_ROLES, AuditEvent, Role
 from paramount.access.selectors import access_denied, membership_for, viewer_areas, viewer_role
 from paramount.families import deadlines
 from paramount.families.models import Family, FamilyState
@@ -238,6 +239,8 @@ class TimelineEvent:
     title: str
     by: str
     description: str
+    # Some events are known only to the day (a prison movement): the page shows no time for them.
+    date_only: bool = False
 
 
 def _who(user: Any) -> str:
@@ -246,24 +249,57 @@ def _who(user: Any) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _identified_event(family: Family) -> TimelineEvent:
+    children = family.members.count()
+    description = f"{children} {'child' if children == 1 else 'children'} in {family.area}."
+    if timezone.localtime(family.created_at).date() == family.identified_on:
+        return TimelineEvent(family.created_at, "Family identified", "Paramount", description)
+    # Dated to the day it counts from (the demo's families date from their reception day).
+    return TimelineEvent(
+        _start_of(family.identified_on),
+        "Family identified",
+        "Paramount",
+        description,
+        date_only=True,
+    )
+
+
 def family_timeline(family: Family) -> list[TimelineEvent]:
     """Every event of the family's case, oldest first (the MoJ timeline reads newest first)."""
     movement = family.movement
     events = [
         TimelineEvent(
-            timezone.make_aware(datetime.combine(movement.movement_date, time.min)),
+            _start_of(movement.movement_date),
             "Received into prison",
             "HMPPS",
             f"{movement.movement_type.title()} at "
             f"{movement.establishment_name or movement.establishment_code}.",
+            date_only=True,
         ),
-        TimelineEvent(
-            family.created_at,
-            "Family identified",
-            "Paramount",
-            f"{family.members.count()} child(ren) in {family.area}.",
-        ),
+        _identified_event(family),
     ]
+    for event in AuditEvent.objects.filter(
+        subject_type=Family._meta.label_lower,
+        subject_id=str(family.pk),
+        action="outreach.officer_assigned",
+    ).select_related("actor"):
+        officer = (
+            get_user_model().objects.filter(pk=(event.after or {}).get("assigned_officer")).first()
+        )
+        events.append(
+            TimelineEvent(
+                event.at,
+                "Outreach officer assigned",
+                _who(event.actor),
+                f"{_who(officer)} will contact the family."
+                if officer
+                else "An officer was assigned.",
+            )
+        )
     for decision in family.screening_decisions.select_related("decided_by", "countersigned_by"):
         text = decision.get_outcome_display()
         if decision.reason_code:
@@ -379,7 +415,7 @@ def family_actions(*, viewer: Any, family: Family) -> FamilyActions:
         .values_list("decided_by_id", flat=True)
         .first()
     )
-    from paramount.outreach.services import ASSIGNABLE_STATES, _active_consent
+    from paramount.outreach.services import ASSIGNABLE_STATES, active_consent
 
     return FamilyActions(
         screen=analyst
@@ -395,7 +431,7 @@ def family_actions(*, viewer: Any, family: Family) -> FamilyActions:
         ),
         refer=officer
         and family.state == FamilyState.CONSENTED
-        and _active_consent(family, "referral") is not None,
+        and active_consent(family, "referral") is not None,
         share=(analyst or officer) and family.state not in (FamilyState.WITHDRAWN,),
         withdraw_consent=officer,
         open_identifications=analyst,
@@ -438,7 +474,10 @@ def family_detail(*, viewer: Any, family: Family) -> FamilyDetail:
         consents=list(family.consents.all()),
         disclosures=list(family.disclosures.select_related("disclosed_by")),
         deadlines=family_deadlines(family),
-        self_referral_reference=format_reference(invite.reference) if invite else "",
+        # The family's reference is theirs and their officer's: nobody else needs it.
+        self_referral_reference=format_reference(invite.reference)
+        if invite and family.assigned_officer_id == getattr(viewer, "pk", None)
+        else "",
         # Children of the same reception who live elsewhere: noted, never merged.
         other_families=list(
             family_queryset(viewer=viewer)

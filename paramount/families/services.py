@@ -202,7 +202,13 @@ def families_sync(
                 FamilyMember(family=family, identification=m) for m in members
             )
             touched.append(family)
-        for family in touched:
+        # The new families' flags, and those of the same prisoners' other cases (each now has an
+        # open case to mention).
+        prisoners = {f.movement.prison_number for f in touched}
+        related = Family.objects.filter(movement__prison_number__in=prisoners).exclude(
+            pk__in=[f.pk for f in touched]
+        )
+        for family in [*touched, *related]:
             screening_flags_refresh(family=family, acting_user=acting_user)
         _withdraw_rejected(acting_user)
     return created

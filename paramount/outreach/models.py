@@ -54,7 +54,8 @@ class Consent(models.Model):
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="consents")
     given_by_name = models.CharField(max_length=255)
     relationship_to_child = models.CharField(max_length=64)
-    has_parental_responsibility = models.BooleanField()
+    # None: the person did not know (the public form lets a family say "I'm not sure").
+    has_parental_responsibility = models.BooleanField(null=True)
     covers_referral = models.BooleanField(help_text="Referral to the partner organisation.")
     covers_school = models.BooleanField(help_text="Sharing with the children's school.")
     covers_social_care = models.BooleanField(help_text="Sharing with children's social care.")

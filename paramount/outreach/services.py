@@ -71,7 +71,7 @@ REFERENCE_LENGTH = 8
 class ConsentDetails:
     given_by_name: str
     relationship_to_child: str
-    has_parental_responsibility: bool
+    has_parental_responsibility: bool | None
     covers_referral: bool
     covers_school: bool
     covers_social_care: bool
@@ -130,6 +130,20 @@ def outreach_officers_for(family: Family) -> list[Any]:
     return [u for u in users if family.area in (u.membership.areas or [])]
 
 
+def _contact_approved_at(family: Family) -> datetime | None:
+    """When contact was last approved: the approving decision, or its countersignature."""
+    from paramount.screening.models import ScreeningDecision, ScreeningOutcome
+
+    decision = (
+        ScreeningDecision.objects.filter(family=family, outcome=ScreeningOutcome.APPROVE_CONTACT)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    if decision is None:
+        return None
+    return decision.countersigned_at or decision.decided_at
+
+
 def _new_reference() -> str:
     while True:
         reference = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
@@ -165,6 +179,12 @@ def contact_attempt_log(
     _require_assigned_officer(acting_user, family)
     if attempted_at > timezone.now() + timedelta(minutes=5):
         raise OutreachError("The attempt's time is in the future: enter when it was made.")
+    approved_at = _contact_approved_at(family)
+    if approved_at is not None and attempted_at < approved_at - timedelta(minutes=5):
+        raise OutreachError(
+            f"The attempt is dated before contact was approved "
+            f"({timezone.localtime(approved_at):%-d %B %Y at %H:%M}): check when it was made."
+        )
     if outcome == ContactOutcome.CONSENTED and (consent is None or not consent.covers_referral):
         raise OutreachError(
             "Record the consent: who gave it and that it covers the referral to the partner."
@@ -310,7 +330,7 @@ def consent_withdraw(*, consent: Consent, note: str, acting_user: Any) -> Consen
                     purpose="consent",
                     after={"consent_withdrawn_at": now.isoformat()},
                 )
-            elif family.state == FamilyState.CONSENTED and not _active_consent(family, "referral"):
+            elif family.state == FamilyState.CONSENTED and not active_consent(family, "referral"):
                 family_transition(
                     family=family,
                     to_state=FamilyState.DECLINED,
@@ -330,7 +350,7 @@ _COVERS = {
 }
 
 
-def _active_consent(family: Family, covering: str) -> Consent | None:
+def active_consent(family: Family, covering: str) -> Consent | None:
     return (
         Consent.objects.filter(
             family=family, withdrawn_at__isnull=True, **{_COVERS[covering]: True}
@@ -389,7 +409,7 @@ def referral_make(
     lose access to the family (enforced by the selectors, not the menus)."""
     _require_assigned_officer(acting_user, family)
     with transaction.atomic():
-        consent = _active_consent(family, "referral")
+        consent = active_consent(family, "referral")
         if consent is None:
             raise OutreachError(
                 "There is no consent to a referral (or it was withdrawn): a family is referred only "
@@ -459,7 +479,7 @@ def disclosure_record(
         raise OutreachError("Say what was shared, with whom and why.")
     consent = None
     if lawful_basis == LawfulBasis.CONSENT:
-        consent = _active_consent(family, recipient_kind) if recipient_kind in _COVERS else None
+        consent = active_consent(family, recipient_kind) if recipient_kind in _COVERS else None
         if consent is None:
             raise OutreachError(
                 "Sharing refused: no consent stands that covers sharing with "
@@ -506,7 +526,7 @@ class SelfReferralForm:
     contact_name: str
     contact_details: str
     relationship_to_child: str
-    has_parental_responsibility: bool
+    has_parental_responsibility: bool | None
     best_time: str = ""
 
 

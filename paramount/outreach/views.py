@@ -87,7 +87,7 @@ def referral(request, family_id: int):
     family = access_family(viewer=request.user, family_id=family_id)
     require_role(viewer=request.user, roles=[Role.OUTREACH_OFFICER], subject="outreach.referral")
     form = ReferralForm(request.POST or None, initial={"version": family.version})
-    consent = services._active_consent(family, "referral")
+    consent = services.active_consent(family, "referral")
     if request.method == "POST" and form.is_valid():
         try:
             services.referral_make(
@@ -201,7 +201,9 @@ def self_referral(request):
                     contact_name=data["contact_name"],
                     contact_details=data["contact_details"],
                     relationship_to_child=data["relationship_to_child"],
-                    has_parental_responsibility=data["has_parental_responsibility"] == "Y",
+                    has_parental_responsibility={"Y": True, "N": False}.get(
+                        data["has_parental_responsibility"]
+                    ),
                     best_time=data["best_time"],
                 ),
                 client=services.client_hash(_client_address(request)),

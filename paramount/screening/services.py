@@ -134,19 +134,23 @@ def _flags_for(family: Family) -> list[_Flag]:
                 reception,
             )
         )
-    earlier = (
+    # Another case of the same prisoner, from an earlier reception or a later one: the two
+    # must be worked together, not approached twice.
+    others = (
         Family.objects.filter(movement__prison_number=movement.prison_number)
         .exclude(movement_id=movement.pk)
         .exclude(state__in=NOT_OPEN_STATES)
-        .filter(movement__movement_date__lte=movement.movement_date)
         .select_related("movement")
+        .order_by("movement__movement_date", "pk")
     )
-    for other in earlier:
+    for other in others:
+        when = "an earlier" if other.movement.movement_date <= movement.movement_date else "a later"
         flags.append(
             _Flag(
                 FlagCode.REPEAT_WITH_OPEN_CASE,
-                f"The same prisoner has an open case from an earlier reception "
-                f"({other.reference}, {FamilyState(other.state).label.lower()}).",
+                f"The same prisoner has an open case from {when} reception on "
+                f"{other.movement.movement_date:%-d %B %Y} ({other.reference}, "
+                f"{FamilyState(other.state).label.lower()}).",
                 f"family {other.reference}",
             )
         )

@@ -26,7 +26,7 @@ def _attempt(cases, family, outcome, **extra):
         family=family,
         method=ContactMethod.PHONE,
         outcome=outcome,
-        attempted_at=timezone.now() - timedelta(minutes=10),
+        attempted_at=timezone.now(),
         acting_user=extra.pop("user", cases.officer),
         **extra,
     )
@@ -260,3 +260,15 @@ def test_self_referral_is_rate_limited_per_client(cases):
         _self_referral("ZZZZ-ZZZZ", client="prober")
     # Someone else is not held back.
     _self_referral("ZZZZ-ZZZZ", client="family")
+
+
+def test_an_attempt_cannot_be_dated_before_contact_was_approved(cases):
+    family = cases.at("APPROVED_FOR_CONTACT")
+    with pytest.raises(services.OutreachError, match="dated before contact was approved"):
+        services.contact_attempt_log(
+            family=family,
+            method=ContactMethod.PHONE,
+            outcome=ContactOutcome.NO_CONTACT,
+            attempted_at=timezone.now() - timedelta(days=2),
+            acting_user=cases.officer,
+        )

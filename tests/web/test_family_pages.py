@@ -1,8 +1,6 @@
 """Family pages through the test client: each step's form, and police access ending at
 referral on every route (SECURITY 1). Every name is made up."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -87,7 +85,7 @@ def test_the_officer_records_consent_and_refers(client, cases):
     family = cases.at("APPROVED_FOR_CONTACT")
     client.force_login(cases.officer)
     url = reverse("outreach:contact", args=[family.pk])
-    when = (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
+    when = timezone.localtime().strftime("%Y-%m-%d %H:%M")
     response = client.post(
         url,
         {
@@ -265,3 +263,22 @@ def test_the_identification_page_links_to_its_family_case(client, cases):
     ).content.decode()
     assert reverse("families:family", args=[family.pk]) in html
     assert "Waiting for screening" in html
+
+
+def test_the_timeline_shows_every_event_in_order(client, cases):
+    family = cases.at("CONSENTED")
+    client.force_login(cases.officer)
+    response = client.get(reverse("families:timeline", args=[family.pk]))
+    html = response.content.decode()
+    titles = [
+        "Consent given",
+        "Contact attempt: telephone",
+        "Outreach officer assigned",
+        "Screening decision",
+        "Family identified",
+        "Received into prison",
+    ]
+    positions = [html.index(title) for title in titles]
+    assert positions == sorted(positions), "newest first"
+    assert "Test Case_Officer will contact the family" in html
+    assert "1 child in Oxford" in html
