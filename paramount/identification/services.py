@@ -98,11 +98,12 @@ def review_reason(match: engine.PersonMatch, settings) -> str:
     - there is no address to check (no fixed abode, none given, or none held locally) and the
       prison the person was received into is one that few people from the local person's area
       are received into (``establishment`` evidence below zero: the run's sure matches say where
-      people from each area are received), or the prison says nothing either way and the surname
-      agrees only approximately or the prisoner said they have no children: then little more
-      than a name and a date of birth agree, which namesakes from elsewhere share. A prison where
-      people from the area are received stands in for the address: a namesake from elsewhere is
-      received near his own home.
+      people from each area are received), or the surname agrees only approximately, or the
+      prisoner said they have no children and the prison is not one where people from the area
+      are received: then little more than a name and a date of birth agree, which namesakes from
+      elsewhere share (a namesake from elsewhere is usually received near his own home, but a
+      local prison is weak evidence, not an address: people from elsewhere are received there
+      too).
     """
     if match.probability < settings.confirm_threshold:
         return ""
@@ -116,11 +117,11 @@ def review_reason(match: engine.PersonMatch, settings) -> str:
                 "there is no address to check and few people from the local person's area are "
                 "received into that prison"
             )
-        if prison is not None and prison > 0:
-            return ""
         if agreement.get("last_name") != "exact":
             return "there is no address to check and the surnames are only similar"
-        if agreement.get("declared_children") == "said they have none":
+        if agreement.get("declared_children") == "said they have none" and not (
+            prison is not None and prison > 0
+        ):
             return "there is no address to check and the prisoner said they have no children"
     return ""
 

@@ -77,9 +77,17 @@ def with_prison(probability: float, prison_weight: float, **agreements: str) -> 
     return PersonMatch(**{**plain.__dict__, "fields": (*plain.fields, prison)})
 
 
-def test_no_address_but_received_where_local_people_are_received_is_confirmed(settings):
-    sure = with_prison(0.9999, 1.2, address="not known", last_name="one letter different")
+def test_no_address_but_received_where_local_people_are_received_outweighs_a_denial(settings):
+    sure = with_prison(0.9999, 1.2, address="not known", declared_children="said they have none")
     assert match_band_for(sure, settings) == MatchBand.CONFIRMED
+
+
+def test_a_local_prison_does_not_stand_in_for_an_address_when_the_surname_is_approximate(
+    settings,
+):
+    sure = with_prison(0.9999, 1.2, address="not known", last_name="one letter different")
+    assert match_band_for(sure, settings) == MatchBand.REVIEW
+    assert "surnames" in review_reason(sure, settings)
 
 
 def test_no_address_and_received_far_from_the_local_area_goes_to_review(settings):
