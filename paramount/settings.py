@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "paramount.families",
     "paramount.screening",
     "paramount.outreach",
+    "paramount.privacy",
     "paramount.synth",
     "paramount.web",
 ]

@@ -57,11 +57,69 @@ class ReferralSettings:
 
 
 @dataclass(frozen=True)
+class RetentionSettings:
+    """How many days each named category of data is kept (``[retention]``).
+
+    A tuple of pairs, not a dict, so the configuration stays hashable and frozen.
+    """
+
+    periods: tuple[tuple[str, int], ...]
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.periods)
+
+    def days(self, category: str) -> int:
+        for name, days in self.periods:
+            if name == category:
+                return days
+        raise KeyError(f"no retention period configured for {category!r}")
+
+
+DEFAULT_RETENTION = RetentionSettings(
+    (
+        ("source_records", 730),
+        ("quarantine", 90),
+        ("feed_operations", 730),
+        ("linkage_models", 1095),
+        ("identification_records", 730),
+        ("case_records", 2190),
+        ("rate_limit", 1),
+        ("staff_accounts", 365),
+        ("audit_trail", 2190),
+        ("subject_access", 2190),
+    )
+)
+
+_RETENTION_CATEGORY = re.compile(r"^[a-z][a-z_]*$")
+
+
+def _load_retention(path: Path, raw: dict) -> RetentionSettings:
+    """The ``[retention]`` table: category name = whole days, each at least 1."""
+    if "retention" not in raw:
+        return DEFAULT_RETENTION
+    table = raw["retention"]
+    if not isinstance(table, dict) or not table:
+        raise ConfigError(f"{path}: [retention] must name at least one category = days")
+    periods = []
+    for name, days in table.items():
+        if not _RETENTION_CATEGORY.match(name):
+            raise ConfigError(f"{path}: [retention] {name!r} is not a category name (a_z and _)")
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            raise ConfigError(
+                f"{path}: [retention] {name} = {days!r}: give a whole number of days, at least 1"
+            )
+        periods.append((name, days))
+    return RetentionSettings(tuple(periods))
+
+
+@dataclass(frozen=True)
 class Config:
     areas: tuple[Area, ...]
     identification: IdentificationSettings
     deadlines: DeadlineSettings = DeadlineSettings(1, 3, 10)
     referral: ReferralSettings = ReferralSettings("Children Heard and Seen", 5)
+    retention: RetentionSettings = DEFAULT_RETENTION
 
     def area_for_postcode(self, postcode: str | None) -> str | None:
         """The participating area a normalised postcode falls in, or None.
@@ -170,7 +228,11 @@ def load(path: str | Path | None = None) -> Config:
             f"{path}: [referral] needs a partner_organisation and at least 1 attempt per hour"
         )
     return Config(
-        areas=tuple(areas), identification=settings, deadlines=deadlines, referral=referral
+        areas=tuple(areas),
+        identification=settings,
+        deadlines=deadlines,
+        referral=referral,
+        retention=_load_retention(path, raw),
     )
 
 

@@ -1,0 +1,99 @@
+"""The encryption keys for data encrypted at rest (SECURITY 21).
+
+Keys come from ``PARAMOUNT_ENCRYPTION_KEYS`` (Fernet keys, comma-separated, the first is the
+current one used to encrypt; the rest still decrypt). When it is unset (the demo, the tests) a
+key file under ``PARAMOUNT_HOME`` is used, generated once with 0600 permissions. Production sets
+the variable from its secret store and never relies on the file.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography.fernet import Fernet, MultiFernet
+
+ENVIRONMENT_VARIABLE = "PARAMOUNT_ENCRYPTION_KEYS"
+KEY_FILE_NAME = "encryption-keys"
+
+
+class KeyConfigurationError(RuntimeError):
+    """The keys cannot be used; the message says which and what to do."""
+
+
+def key_file() -> Path:
+    from django.conf import settings
+
+    return Path(settings.PARAMOUNT_HOME) / KEY_FILE_NAME
+
+
+def _parse(text: str, where: str) -> tuple[bytes, ...]:
+    keys = tuple(k.strip().encode("ascii") for k in text.replace("\n", ",").split(",") if k.strip())
+    if not keys:
+        raise KeyConfigurationError(f"{where} holds no keys: give at least one Fernet key")
+    for index, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError as error:
+            raise KeyConfigurationError(
+                f"{where}: key {index} is not a Fernet key (32 url-safe base64 bytes); "
+                "make one with `paramount privacy new-key`"
+            ) from error
+    return keys
+
+
+def _write_new_file(path: Path, keys: tuple[bytes, ...]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write("\n".join(k.decode("ascii") for k in keys) + "\n")
+
+
+def _file_keys() -> tuple[bytes, ...]:
+    path = key_file()
+    if not path.exists():
+        try:
+            _write_new_file(path, (Fernet.generate_key(),))
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+    return _parse(path.read_text(encoding="ascii"), str(path))
+
+
+def configured_keys() -> tuple[bytes, ...]:
+    """The keys in use, current first."""
+    value = os.environ.get(ENVIRONMENT_VARIABLE, "").strip()
+    if value:
+        return _parse(value, ENVIRONMENT_VARIABLE)
+    return _file_keys()
+
+
+@lru_cache(maxsize=1)
+def fernet() -> MultiFernet:
+    return MultiFernet([Fernet(k) for k in configured_keys()])
+
+
+def reset() -> None:
+    """Forget the cached keys (after the variable or the key file changed)."""
+    fernet.cache_clear()
+
+
+def key_file_add_current() -> bytes:
+    """Put a new current key at the front of the key file; the old keys still decrypt.
+
+    Only for the key file: when ``PARAMOUNT_ENCRYPTION_KEYS`` is set, the operator adds the new
+    key at the front of the variable instead.
+    """
+    if os.environ.get(ENVIRONMENT_VARIABLE, "").strip():
+        raise KeyConfigurationError(
+            f"{ENVIRONMENT_VARIABLE} is set: put the new key first in it, then rotate-keys"
+        )
+    old = _file_keys()
+    new = Fernet.generate_key()
+    path = key_file()
+    replacement = path.with_name(path.name + ".new")
+    replacement.unlink(missing_ok=True)
+    _write_new_file(replacement, (new, *old))
+    replacement.replace(path)
+    reset()
+    return new

@@ -1,0 +1,89 @@
+"""``paramount privacy ropa | sar | rotate-keys | new-key``: the record of processing, subject
+access, and encryption keys."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+
+from paramount.privacy import keys
+from paramount.privacy.selectors import ropa_markdown
+from paramount.privacy.services import encryption_keys_rotate, subject_access_export
+
+
+def _write(path: str, text: str) -> None:
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
+class Command(BaseCommand):
+    help = (
+        "Privacy: `ropa [--out FILE]` writes the record of processing; `sar --person-key KEY "
+        "--out FILE.json` exports one person's data; `new-key` puts a new current key in the key "
+        "file; `rotate-keys` re-encrypts everything under the current key."
+    )
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True)
+        ropa = actions.add_parser("ropa", help="write the record of processing (Markdown)")
+        ropa.add_argument("--out", help="file to write (default: print it)")
+        sar = actions.add_parser("sar", help="export everything held about one resolved person")
+        sar.add_argument("--person-key", required=True)
+        sar.add_argument("--out", required=True, help="JSON file to write")
+        sar.add_argument(
+            "--received", type=date.fromisoformat, help="day the request arrived (default today)"
+        )
+        sar.add_argument("--by", help="username answering the request (default: system)")
+        actions.add_parser("rotate-keys", help="re-encrypt every encrypted value, current key")
+        actions.add_parser("new-key", help="add a new current key to the key file")
+
+    def handle(self, *args, action: str, **options):
+        if action == "ropa":
+            text = ropa_markdown(generated_on=timezone.localdate())
+            if options["out"]:
+                _write(options["out"], text)
+                self.stdout.write(f"record of processing written to {options['out']}")
+            else:
+                self.stdout.write(text)
+        elif action == "sar":
+            acting_user = None
+            if options["by"]:
+                try:
+                    acting_user = get_user_model().objects.get(username=options["by"])
+                except get_user_model().DoesNotExist:
+                    raise CommandError(f"no user {options['by']!r}; nothing exported") from None
+            try:
+                export = subject_access_export(
+                    person_key=options["person_key"],
+                    acting_user=acting_user,
+                    received_on=options["received"],
+                )
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+            _write(
+                options["out"],
+                json.dumps(export.document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+            )
+            rows = sum(len(s["rows"]) for s in export.document["sections"].values())
+            self.stdout.write(
+                f"subject access request {export.request.pk}: {rows:,} rows in "
+                f"{len(export.document['sections'])} sections written to {options['out']}; "
+                f"due {export.request.due_on:%A %-d %B %Y}"
+            )
+        elif action == "new-key":
+            try:
+                keys.key_file_add_current()
+            except keys.KeyConfigurationError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(
+                f"new current key added to {keys.key_file()}; run `paramount privacy rotate-keys`"
+            )
+        elif action == "rotate-keys":
+            result = encryption_keys_rotate()
+            detail = ", ".join(f"{label} {n:,}" for label, n in result.rows.items())
+            self.stdout.write(f"re-encrypted {result.total:,} rows under the current key ({detail})")

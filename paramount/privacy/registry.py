@@ -1,0 +1,622 @@
+"""Every field of every Paramount model, classified, with its retention rule (SECURITY 20).
+
+This is data, in one place. ``tests/privacy/test_registry.py`` walks ``django.apps`` and fails
+naming any field missing here or any entry for a field that no longer exists, so a new field
+cannot arrive without a classification. The record of processing (``paramount privacy ropa``)
+and the subject access export (``paramount privacy sar``) are generated from it.
+
+Classifications follow UK GDPR: ``personal`` (Article 4), ``special_category`` (Article 9:
+health, sex life, and here children's social care status and what screening says of them),
+``criminal_offence`` (Article 10 and DPA 2018 s.11(2): offences, sentences, custody).
+Retention names a category whose period in days lives in ``[retention]`` of the configuration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Classification(StrEnum):
+    NONE = "none"
+    PERSONAL = "personal"
+    SPECIAL_CATEGORY = "special_category"
+    CRIMINAL_OFFENCE = "criminal_offence"
+
+
+NONE = Classification.NONE
+PERSONAL = Classification.PERSONAL
+SPECIAL = Classification.SPECIAL_CATEGORY
+CRIMINAL = Classification.CRIMINAL_OFFENCE
+
+# Most to least sensitive, for a model's overall classification.
+_RANK = {NONE: 0, PERSONAL: 1, SPECIAL: 2, CRIMINAL: 3}
+
+# Lawful bases, spelled once.
+PUBLIC_TASK = (
+    "UK GDPR Art. 6(1)(e) public task (Children Act 2004 s.10 and s.11; Crime and Disorder Act "
+    "1998 s.17); Art. 9(2)(g) substantial public interest, DPA 2018 Sch. 1 para 18 "
+    "(safeguarding of children); Art. 10 with DPA 2018 Sch. 1 para 18"
+)
+CONSENT_AND_PUBLIC_TASK = (
+    "UK GDPR Art. 6(1)(a) consent of the person with parental responsibility for referral; "
+    "Art. 6(1)(e) public task for recording it; Art. 9(2)(g) with DPA 2018 Sch. 1 para 18"
+)
+LEGAL_OBLIGATION = (
+    "UK GDPR Art. 6(1)(c) legal obligation (Art. 5(2) accountability, Art. 30, Art. 15)"
+)
+LEGITIMATE_INTERESTS = (
+    "UK GDPR Art. 6(1)(f) legitimate interests (running and securing the service)"
+)
+NOT_PERSONAL = "Not personal data"
+
+ADULTS = "adults in the local records, including people received into prison"
+CHILDREN = "children in the local records"
+PRISONERS = "people received into prison"
+FAMILIES = "children identified and the adults in their family"
+STAFF = "staff using Paramount (police, charity, local authority)"
+PUBLIC = "members of the public using the self-referral form"
+
+POLICE = "Thames Valley Police VRU"
+CHARITY = "the partner organisation (Children Heard and Seen)"
+LOCAL_AUTHORITY = (
+    "local authority children's social care and schools, when a disclosure is recorded"
+)
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """One model: why it is held, about whom, on what basis, for whom, for how long.
+
+    ``fields`` maps every concrete field to its classification. ``field_retention`` names the
+    fields kept for a different period than the model's ``retention``.
+    """
+
+    purpose: str
+    data_subjects: tuple[str, ...]
+    lawful_basis: str
+    recipients: tuple[str, ...]
+    retention: str
+    fields: dict[str, Classification]
+    field_retention: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def classification(self) -> Classification:
+        return max(self.fields.values(), key=_RANK.__getitem__, default=NONE)
+
+    @property
+    def holds_personal_data(self) -> bool:
+        return self.classification is not NONE
+
+    def retention_for(self, field_name: str) -> str:
+        return self.field_retention.get(field_name, self.retention)
+
+
+_FEED_ROW = {
+    "id": NONE,
+    "batch": NONE,
+    "first_batch": NONE,
+    "row_number": NONE,
+    "content_hash": NONE,
+}
+_ADDRESS = {
+    "address_line_1": PERSONAL,
+    "address_line_2": PERSONAL,
+    "town": PERSONAL,
+    "postcode": PERSONAL,
+}
+
+REGISTRY: dict[str, ModelEntry] = {
+    # --- feeds ---------------------------------------------------------------------------
+    "feeds.Batch": ModelEntry(
+        purpose="Provenance: which file arrived on which feed, when, and what became of its rows.",
+        data_subjects=(),
+        lawful_basis=NOT_PERSONAL,
+        recipients=(POLICE,),
+        retention="feed_operations",
+        fields={
+            "id": NONE,
+            "feed": NONE,
+            "file_name": NONE,
+            "file_sha256": NONE,
+            "received_at": NONE,
+            "finished_at": NONE,
+            "status": NONE,
+            "rejected_reason": NONE,
+            "rows": NONE,
+            "new": NONE,
+            "updated": NONE,
+            "unchanged": NONE,
+            "quarantined": NONE,
+            "warnings": NONE,
+            "unknown_columns": NONE,
+        },
+    ),
+    "feeds.QuarantinedRow": ModelEntry(
+        purpose="Rows refused at the edge, kept as received so the source can correct and resend.",
+        data_subjects=(ADULTS, CHILDREN, PRISONERS),
+        lawful_basis=PUBLIC_TASK,
+        recipients=(POLICE,),
+        retention="quarantine",
+        fields={"id": NONE, "batch": NONE, "row_number": NONE, "reason": PERSONAL, "raw": CRIMINAL},
+    ),
+    "feeds.IngestWarning": ModelEntry(
+        purpose="Optional cells dropped from kept rows, so the source can fix them.",
+        data_subjects=(ADULTS, CHILDREN, PRISONERS),
+        lawful_basis=PUBLIC_TASK,
+        recipients=(POLICE,),
+        retention="quarantine",
+        fields={
+            "id": NONE,
+            "batch": NONE,
+            "row_number": NONE,
+            "column": NONE,
+            "message": PERSONAL,
+        },
+    ),
+    "feeds.PrisonMovement": ModelEntry(
+        purpose="Receptions into prison: who was received, where, on what status, for what.",
+        data_subjects=(PRISONERS,),
+        lawful_basis=PUBLIC_TASK,
+        recipients=(POLICE,),
+        retention="source_records",
+        fields={
+            **_FEED_ROW,
+            "movement_id": PERSONAL,
+            "movement_type": CRIMINAL,
+            "movement_date": CRIMINAL,
+            "prison_number": CRIMINAL,
+            "pnc_id": CRIMINAL,
+            "first_name": PERSONAL,
+            "middle_names": PERSONAL,
+            "last_name": PERSONAL,
+            "aliases": PERSONAL,
+            "date_of_birth": PERSONAL,
+            "sex": PERSONAL,
+            "establishment_code": CRIMINAL,
+            "establishment_name": CRIMINAL,
+            "legal_status": CRIMINAL,
+            "offence_category": CRIMINAL,
+            "offence_description": CRIMINAL,
+            "pprc_flag": CRIMINAL,
+            "sentence_length_days": CRIMINAL,
+            "release_date": CRIMINAL,
+            "parole_eligibility_date": CRIMINAL,
+            **_ADDRESS,
+            "declared_children": PERSONAL,
+            "identified_at": NONE,
+        },
+    ),
+    "feeds.PersonRecord": ModelEntry(
+        purpose="Local people (police, children's social care, schools) to find prisoners' children.",
+        data_subjects=(ADULTS, CHILDREN),
+        lawful_basis=PUBLIC_TASK,
+        recipients=(POLICE,),
+        retention="source_records",
+        fields={
+            **_FEED_ROW,
+            "source": NONE,
+            "record_id": PERSONAL,
+            "first_name": PERSONAL,
+            "middle_names": PERSONAL,
+            "last_name": PERSONAL,
+            "previous_last_names": PERSONAL,
+            "date_of_birth": PERSONAL,
+            "sex": PERSONAL,
+            **_ADDRESS,
+            "phone": PERSONAL,
+            "csc_status": SPECIAL,
+            "allocated_worker": SPECIAL,
+            "school_urn": PERSONAL,
+            "updated_at": NONE,
+            "person_key": PERSONAL,
+        },
+    ),
+    "feeds.Relationship": ModelEntry(
+        purpose="Who is whose parent or carer, to follow a matched adult to their children.",
+        data_subjects=(ADULTS, CHILDREN),
+        lawful_basis=PUBLIC_TASK,
+        recipients=(POLICE,),
+        retention="source_records",
+        fields={
+            **_FEED_ROW,
+            "source": NONE,
+            "adult_record_id": PERSONAL,
+            "child_record_id": PERSONAL,
+            "relationship": PERSONAL,
+            "parental_responsibility": PERSONAL,
+            "lives_with_child": PERSONAL,
+        },
+    ),
+    "feeds.RecordHistory": ModelEntry(
+        purpose="What a row held before an update replaced it, to explain past decisions.",
+        data_subjects=(ADULTS, CHILDREN, PRISONERS),
+        lawful_basis=PUBLIC_TASK,
+        recipients=(POLICE,),
+        retention="source_records",
+        fields={
+            "id": NONE,
+            "feed": NONE,
+            "record_key": PERSONAL,
+            "content": CRIMINAL,
+            "content_batch": NONE,
+            "replaced_by_batch": NONE,
+            "replaced_at": NONE,
+        },
+    ),
+    # --- linkage -------------------------------------------------------------------------
+    "linkage.LinkageModel": ModelEntry(
+        purpose="Trained matching models (weights only), kept to explain every match made.",
+        data_subjects=(),
+        lawful_basis=NOT_PERSONAL,
+        recipients=(POLICE,),
+        retention="linkage_models",
+        fields={
+            "id": NONE,
+            "created_at": NONE,
+            "splink_version": NONE,
+            "settings": NONE,
+            "training_summary": NONE,
+            "population_fingerprint": NONE,
+        },
+    ),
+    "linkage.Resolution": ModelEntry(
+        purpose="When local records were resolved into persons, and how many.",
+        data_subjects=(),
+        lawful_basis=NOT_PERSONAL,
+        recipients=(POLICE,),
+        retention="linkage_models",
+        fields={
+            "id": NONE,
+            "created_at": NONE,
+            "model": NONE,
+            "population_fingerprint": NONE,
+            "records": NONE,
+            "persons": NONE,
+            "seconds": NONE,
+        },
+    ),
+    # --- identification ------------------------------------------------------------------
+    "identification.IdentificationRun": ModelEntry(
+        purpose="Each identification run's counts and timings.",
+        data_subjects=(),
+        lawful_basis=NOT_PERSONAL,
+        recipients=(POLICE,),
+        retention="identification_records",
+        fields={
+            "id": NONE,
+            "started_at": NONE,
+            "finished_at": NONE,
+            "model": NONE,
+            "receptions": NONE,
+            "matched_receptions": NONE,
+            "identifications": NONE,
+            "children_outside_areas": NONE,
+            "resolved_people": NONE,
+            "timings": NONE,
+        },
+    ),
+    "identification.ReceptionMatch": ModelEntry(
+        purpose="A prisoner linked to a local adult, with the evidence, for review and audit.",
+        data_subjects=(PRISONERS, ADULTS),
+        lawful_basis=PUBLIC_TASK,
+        recipients=(POLICE,),
+        retention="identification_records",
+        fields={
+            "id": NONE,
+            "movement": CRIMINAL,
+            "adult_person_key": CRIMINAL,
+            "match_probability": CRIMINAL,
+            "match_band": CRIMINAL,
+            "evidence": CRIMINAL,
+            "run": NONE,
+            "model": NONE,
+            "review_state": CRIMINAL,
+            "version": NONE,
+        },
+    ),
+    "identification.Identification": ModelEntry(
+        purpose="A child identified as the child of a person received into prison.",
+        data_subjects=(CHILDREN, PRISONERS),
+        lawful_basis=PUBLIC_TASK,
+        recipients=(POLICE,),
+        retention="identification_records",
+        fields={
+            "id": NONE,
+            "identification_id": PERSONAL,
+            "movement": CRIMINAL,
+            "reception_match": CRIMINAL,
+            "child_key": CRIMINAL,
+            "child_source_records": PERSONAL,
+            "child_first_name": PERSONAL,
+            "child_last_name": PERSONAL,
+            "child_date_of_birth": PERSONAL,
+            "child_age": PERSONAL,
+            "child_postcode": PERSONAL,
+            "area": NONE,
+            "relationship": CRIMINAL,
+            "lives_with_child": PERSONAL,
+            "parent_match_probability": CRIMINAL,
+            "match_band": NONE,
+            "status": NONE,
+            "relationship_records": PERSONAL,
+            "created_at": NONE,
+            "run": NONE,
+        },
+    ),
+    "identification.ReviewDecision": ModelEntry(
+        purpose="An analyst's confirmation or rejection of a match, with the reason.",
+        data_subjects=(PRISONERS, ADULTS, STAFF),
+        lawful_basis=PUBLIC_TASK,
+        recipients=(POLICE,),
+        retention="identification_records",
+        fields={
+            "id": NONE,
+            "reception_match": CRIMINAL,
+            "decision": CRIMINAL,
+            "reason": CRIMINAL,
+            "decided_by": PERSONAL,
+            "decided_at": NONE,
+            "match_probability": NONE,
+            "model": NONE,
+        },
+    ),
+    # --- families ------------------------------------------------------------------------
+    "families.Family": ModelEntry(
+        purpose="One case: a prisoner's children at one address, its state and officer.",
+        data_subjects=(FAMILIES, PRISONERS),
+        lawful_basis=PUBLIC_TASK,
+        recipients=(POLICE, CHARITY),
+        retention="case_records",
+        fields={
+            "id": NONE,
+            "movement": CRIMINAL,
+            "household_key": PERSONAL,
+            "area": NONE,
+            "state": SPECIAL,
+            "state_changed_at": NONE,
+            "identified_on": NONE,
+            "assigned_officer": PERSONAL,
+            "created_at": NONE,
+            "version": NONE,
+        },
+    ),
+    "families.FamilyMember": ModelEntry(
+        purpose="Which identified child belongs to which case.",
+        data_subjects=(FAMILIES,),
+        lawful_basis=PUBLIC_TASK,
+        recipients=(POLICE, CHARITY),
+        retention="case_records",
+        fields={"id": NONE, "family": PERSONAL, "identification": PERSONAL},
+    ),
+    # --- screening -----------------------------------------------------------------------
+    "screening.ScreeningFlag": ModelEntry(
+        purpose="What the data says bears on contacting a family safely, and where it says it.",
+        data_subjects=(FAMILIES, PRISONERS),
+        lawful_basis=PUBLIC_TASK,
+        recipients=(POLICE,),
+        retention="case_records",
+        fields={
+            "id": NONE,
+            "family": NONE,
+            "code": CRIMINAL,
+            "severity": SPECIAL,
+            "detail": CRIMINAL,
+            "source": PERSONAL,
+            "computed_at": NONE,
+        },
+    ),
+    "screening.ScreeningDecision": ModelEntry(
+        purpose="Whether it is safe and right to approach a family, and the analysts' reasons.",
+        data_subjects=(FAMILIES, PRISONERS, STAFF),
+        lawful_basis=PUBLIC_TASK,
+        recipients=(POLICE,),
+        retention="case_records",
+        fields={
+            "id": NONE,
+            "family": NONE,
+            "outcome": SPECIAL,
+            "reason_code": SPECIAL,
+            "rationale": SPECIAL,
+            "red_flags": CRIMINAL,
+            "decided_by": PERSONAL,
+            "decided_at": NONE,
+            "needs_countersignature": NONE,
+            "countersign_outcome": SPECIAL,
+            "countersigned_by": PERSONAL,
+            "countersigned_at": NONE,
+            "countersign_note": SPECIAL,
+        },
+    ),
+    # --- outreach ------------------------------------------------------------------------
+    "outreach.ContactAttempt": ModelEntry(
+        purpose="Each attempt to reach a family, how and with what result.",
+        data_subjects=(FAMILIES, STAFF),
+        lawful_basis=PUBLIC_TASK,
+        recipients=(POLICE,),
+        retention="case_records",
+        fields={
+            "id": NONE,
+            "family": NONE,
+            "method": PERSONAL,
+            "outcome": PERSONAL,
+            "attempted_at": PERSONAL,
+            "note": SPECIAL,
+            "recorded_by": PERSONAL,
+            "recorded_at": NONE,
+        },
+    ),
+    "outreach.Consent": ModelEntry(
+        purpose="Who consented to what sharing, how, and any withdrawal.",
+        data_subjects=(FAMILIES, STAFF),
+        lawful_basis=CONSENT_AND_PUBLIC_TASK,
+        recipients=(POLICE, CHARITY),
+        retention="case_records",
+        fields={
+            "id": NONE,
+            "family": NONE,
+            "given_by_name": PERSONAL,
+            "relationship_to_child": PERSONAL,
+            "has_parental_responsibility": PERSONAL,
+            "covers_referral": PERSONAL,
+            "covers_school": PERSONAL,
+            "covers_social_care": PERSONAL,
+            "method": PERSONAL,
+            "given_at": PERSONAL,
+            "contact_phone": PERSONAL,
+            "recorded_by": PERSONAL,
+            "recorded_at": NONE,
+            "withdrawn_at": PERSONAL,
+            "withdrawn_recorded_by": PERSONAL,
+            "withdrawal_note": SPECIAL,
+        },
+    ),
+    "outreach.Referral": ModelEntry(
+        purpose="The handover to the partner organisation: the minimum it needs.",
+        data_subjects=(FAMILIES, STAFF),
+        lawful_basis=CONSENT_AND_PUBLIC_TASK,
+        recipients=(POLICE, CHARITY),
+        retention="case_records",
+        fields={
+            "id": NONE,
+            "family": NONE,
+            "consent": NONE,
+            "organisation": NONE,
+            "route": NONE,
+            "details": SPECIAL,
+            "referred_by": PERSONAL,
+            "referred_at": NONE,
+            "consent_withdrawn_at": PERSONAL,
+        },
+    ),
+    "outreach.Disclosure": ModelEntry(
+        purpose="Every disclosure to another organisation: what, to whom, why, on which basis.",
+        data_subjects=(FAMILIES, PRISONERS, STAFF),
+        lawful_basis=PUBLIC_TASK,
+        recipients=(POLICE, LOCAL_AUTHORITY),
+        retention="case_records",
+        fields={
+            "id": NONE,
+            "family": NONE,
+            "recipient_kind": NONE,
+            "recipient_organisation": NONE,
+            "recipient_name": PERSONAL,
+            "what": CRIMINAL,
+            "why": SPECIAL,
+            "lawful_basis": NONE,
+            "consent": NONE,
+            "disclosed_by": PERSONAL,
+            "disclosed_at": NONE,
+        },
+    ),
+    "outreach.SelfReferralInvite": ModelEntry(
+        purpose="The reference left with a family and what they sent back on the public form.",
+        data_subjects=(FAMILIES, STAFF),
+        lawful_basis=CONSENT_AND_PUBLIC_TASK,
+        recipients=(POLICE, CHARITY),
+        retention="case_records",
+        fields={
+            "id": NONE,
+            "family": NONE,
+            "reference": PERSONAL,
+            "created_at": NONE,
+            "created_by": PERSONAL,
+            "used_at": PERSONAL,
+            "contact_name": PERSONAL,
+            "contact_details": PERSONAL,
+            "best_time": PERSONAL,
+        },
+    ),
+    "outreach.SelfReferralAttempt": ModelEntry(
+        purpose="Limiting the rate of the public self-referral form (a keyed hash, no address).",
+        data_subjects=(PUBLIC,),
+        lawful_basis=LEGITIMATE_INTERESTS,
+        recipients=(),
+        retention="rate_limit",
+        fields={"id": NONE, "client_hash": PERSONAL, "at": NONE},
+    ),
+    # --- access --------------------------------------------------------------------------
+    "access.Membership": ModelEntry(
+        purpose="Each user's role, organisation and areas, which decide what they may see.",
+        data_subjects=(STAFF,),
+        lawful_basis=LEGITIMATE_INTERESTS,
+        recipients=(POLICE,),
+        retention="staff_accounts",
+        fields={
+            "id": NONE,
+            "user": PERSONAL,
+            "role": PERSONAL,
+            "organisation": PERSONAL,
+            "areas": PERSONAL,
+        },
+    ),
+    "access.SignInFailure": ModelEntry(
+        purpose="Locking out password guessing (a keyed hash of the username typed, and a time).",
+        data_subjects=(STAFF,),
+        lawful_basis=LEGITIMATE_INTERESTS,
+        recipients=(),
+        retention="rate_limit",
+        fields={"id": NONE, "username_hash": PERSONAL, "at": NONE},
+    ),
+    "access.AuditEvent": ModelEntry(
+        purpose="Accountability: who did what to which record, in what role, and why.",
+        data_subjects=(STAFF, FAMILIES, PRISONERS),
+        lawful_basis=LEGAL_OBLIGATION,
+        recipients=(POLICE,),
+        retention="audit_trail",
+        fields={
+            "id": NONE,
+            "at": NONE,
+            "actor": PERSONAL,
+            "actor_name": PERSONAL,
+            "role": PERSONAL,
+            "organisation": PERSONAL,
+            "action": NONE,
+            "subject_type": NONE,
+            "subject_id": PERSONAL,
+            "purpose": NONE,
+            "before": PERSONAL,
+            "after": PERSONAL,
+            "prev_hash": NONE,
+            "row_hash": NONE,
+        },
+    ),
+    # --- privacy -------------------------------------------------------------------------
+    "privacy.SubjectAccessRequest": ModelEntry(
+        purpose="Subject access requests received, their due dates and when they were answered.",
+        data_subjects=(ADULTS, CHILDREN, PRISONERS, STAFF),
+        lawful_basis=LEGAL_OBLIGATION,
+        recipients=(POLICE,),
+        retention="subject_access",
+        fields={
+            "id": NONE,
+            "person_key": PERSONAL,
+            "received_on": PERSONAL,
+            "due_on": NONE,
+            "exported_at": NONE,
+            "exported_by": PERSONAL,
+        },
+    ),
+}
+
+
+def entry(label: str) -> ModelEntry:
+    """The registry entry for ``app_label.ModelName``; KeyError names the missing model."""
+    try:
+        return REGISTRY[label]
+    except KeyError:
+        raise KeyError(f"{label} is not in paramount/privacy/registry.py: classify it") from None
+
+
+def personal_models() -> tuple[str, ...]:
+    """Labels of every model holding personal data of any kind."""
+    return tuple(label for label, e in REGISTRY.items() if e.holds_personal_data)
+
+
+def retention_categories() -> set[str]:
+    """Every retention category the registry names."""
+    return {
+        category
+        for e in REGISTRY.values()
+        for category in (e.retention, *e.field_retention.values())
+    }

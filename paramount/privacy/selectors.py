@@ -1,0 +1,239 @@
+"""Reads generated from the registry: the record of processing, and one person's data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+
+from paramount.config import Config
+from paramount.config import current as current_config
+from paramount.privacy.registry import REGISTRY, Classification
+
+_CLASSIFICATION_WORDS = {
+    Classification.NONE: "not personal data",
+    Classification.PERSONAL: "personal data",
+    Classification.SPECIAL_CATEGORY: "special category data",
+    Classification.CRIMINAL_OFFENCE: "criminal offence data",
+}
+
+
+def _period(days: int) -> str:
+    if days % 365 == 0:
+        years = days // 365
+        return f"{years} year{'s' if years != 1 else ''} ({days} days)"
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+def ropa_markdown(*, config: Config | None = None, generated_on: date | None = None) -> str:
+    """The record of processing activities (UK GDPR Art. 30), one section per model."""
+    config = config or current_config()
+    retention = config.retention
+    lines = [
+        "# Record of processing activities",
+        "",
+        "Generated from `paramount/privacy/registry.py` by `paramount privacy ropa`"
+        + (f" on {generated_on:%-d %B %Y}" if generated_on else "")
+        + ". Do not edit by hand: change the registry and regenerate.",
+        "",
+        "Controller: Thames Valley Police (Violence Reduction Unit), with the partner organisation "
+        "as a separate controller for the referrals it receives.",
+        "",
+        "## Retention periods",
+        "",
+        "| category | period |",
+        "|---|---|",
+        *(f"| {name} | {_period(days)} |" for name, days in retention.periods),
+        "",
+    ]
+    for label, e in REGISTRY.items():
+        by_class: dict[Classification, list[str]] = {}
+        for name, classification in e.fields.items():
+            by_class.setdefault(classification, []).append(name)
+        lines += [
+            f"## {label}",
+            "",
+            f"- **Purpose:** {e.purpose}",
+            f"- **Data subjects:** {'; '.join(e.data_subjects) or 'none (no personal data)'}",
+            f"- **Classification:** {_CLASSIFICATION_WORDS[e.classification]}",
+            f"- **Lawful basis:** {e.lawful_basis}",
+            f"- **Recipients:** {'; '.join(e.recipients) or 'none outside Paramount'}",
+            f"- **Retention:** {e.retention}, {_period(retention.days(e.retention))}",
+        ]
+        for name, category in sorted(e.field_retention.items()):
+            lines.append(f"  - `{name}`: {category}, {_period(retention.days(category))}")
+        lines.append("- **Fields:**")
+        for classification in Classification:
+            if classification in by_class:
+                names = ", ".join(f"`{n}`" for n in by_class[classification])
+                lines.append(f"  - {_CLASSIFICATION_WORDS[classification]}: {names}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+# --- One person's data, for subject access ---------------------------------------------------
+
+
+def _model(label: str) -> type[models.Model]:
+    return apps.get_model(label)
+
+
+def _pks(queryset: models.QuerySet) -> list:
+    return list(queryset.values_list("pk", flat=True))
+
+
+class PersonData:
+    """Every row about one resolved person, gathered model by model.
+
+    Each gatherer narrows one model to the rows about the person, from the rows found before it
+    (so the order matters: people records, then relationships, matches, identifications,
+    families, then what hangs off families). ``EXEMPT`` names the personal-data models that
+    cannot hold rows about a resolved person, and says why; the export shows those reasons.
+    """
+
+    EXEMPT = {
+        "outreach.SelfReferralAttempt": (
+            "holds only a keyed hash of the form's client and a time, for the rate limit; it "
+            "cannot be linked to a person"
+        ),
+        "access.SignInFailure": (
+            "holds only a keyed hash of a username typed at sign-in, for the lockout; it cannot "
+            "be linked to a person"
+        ),
+        "access.Membership": (
+            "staff accounts only: a member of staff's request is answered from their user account"
+        ),
+    }
+
+    def __init__(self, person_key: str):
+        self.person_key = person_key
+        self.rows: dict[str, list[models.Model]] = {}
+
+    def gather(self) -> dict[str, list[models.Model]]:
+        key = self.person_key
+        people = _model("feeds.PersonRecord").objects.filter(person_key=key).order_by("pk")
+        self.rows["feeds.PersonRecord"] = list(people)
+        record_ids = [(p.source, p.record_id) for p in self.rows["feeds.PersonRecord"]]
+
+        relationship_q = Q(pk__in=[])
+        for source, record_id in record_ids:
+            relationship_q |= Q(source=source) & (
+                Q(adult_record_id=record_id) | Q(child_record_id=record_id)
+            )
+        self.rows["feeds.Relationship"] = list(
+            _model("feeds.Relationship").objects.filter(relationship_q).order_by("pk")
+        )
+
+        matches = _model("identification.ReceptionMatch").objects.filter(adult_person_key=key)
+        self.rows["identification.ReceptionMatch"] = list(matches.order_by("pk"))
+        movement_ids = {m.movement_id for m in self.rows["identification.ReceptionMatch"]}
+        movements = _model("feeds.PrisonMovement").objects.filter(pk__in=movement_ids)
+        self.rows["feeds.PrisonMovement"] = list(movements.order_by("pk"))
+
+        self.rows["feeds.RecordHistory"] = list(
+            _model("feeds.RecordHistory")
+            .objects.filter(self._history_q())
+            .order_by("pk")
+        )
+        self.rows["feeds.QuarantinedRow"] = list(
+            _model("feeds.QuarantinedRow").objects.filter(self._quarantine_q()).order_by("pk")
+        )
+        warning_q = Q(pk__in=[])
+        for label in ("feeds.PersonRecord", "feeds.Relationship", "feeds.PrisonMovement"):
+            for row in self.rows[label]:
+                warning_q |= Q(batch_id=row.batch_id, row_number=row.row_number)
+        self.rows["feeds.IngestWarning"] = list(
+            _model("feeds.IngestWarning").objects.filter(warning_q).order_by("pk")
+        )
+
+        identifications = _model("identification.Identification").objects.filter(
+            Q(child_key=key) | Q(reception_match__adult_person_key=key)
+        )
+        self.rows["identification.Identification"] = list(identifications.order_by("pk"))
+        self.rows["identification.ReviewDecision"] = list(
+            _model("identification.ReviewDecision")
+            .objects.filter(reception_match__adult_person_key=key)
+            .order_by("pk")
+        )
+
+        identification_ids = [i.pk for i in self.rows["identification.Identification"]]
+        members = _model("families.FamilyMember").objects.filter(
+            identification_id__in=identification_ids
+        )
+        self.rows["families.FamilyMember"] = list(members.order_by("pk"))
+        family_ids = {m.family_id for m in self.rows["families.FamilyMember"]}
+        family_ids |= set(
+            _pks(_model("families.Family").objects.filter(movement_id__in=movement_ids))
+        )
+        self.rows["families.Family"] = list(
+            _model("families.Family").objects.filter(pk__in=family_ids).order_by("pk")
+        )
+        for label in (
+            "screening.ScreeningFlag",
+            "screening.ScreeningDecision",
+            "outreach.ContactAttempt",
+            "outreach.Consent",
+            "outreach.Referral",
+            "outreach.Disclosure",
+            "outreach.SelfReferralInvite",
+        ):
+            self.rows[label] = list(
+                _model(label).objects.filter(family_id__in=family_ids).order_by("pk")
+            )
+        self.rows["privacy.SubjectAccessRequest"] = list(
+            _model("privacy.SubjectAccessRequest").objects.filter(person_key=key).order_by("pk")
+        )
+        for label in self.EXEMPT:
+            self.rows[label] = []
+        # Last: every audit event about any row found above (who saw or changed the person's data).
+        self.rows["access.AuditEvent"] = list(
+            _model("access.AuditEvent").objects.filter(self._audit_q()).order_by("pk")
+        )
+        return self.rows
+
+    def _history_q(self) -> Q:
+        q = Q(pk__in=[])
+        for p in self.rows["feeds.PersonRecord"]:
+            q |= Q(feed="people", record_key=f"{p.source}|{p.record_id}")
+        for r in self.rows["feeds.Relationship"]:
+            q |= Q(
+                feed="relationships",
+                record_key=f"{r.source}|{r.adult_record_id}|{r.child_record_id}",
+            )
+        for m in self.rows["feeds.PrisonMovement"]:
+            q |= Q(feed="prison_movements", record_key=str(m.movement_id))
+        return q
+
+    def _quarantine_q(self) -> Q:
+        q = Q(pk__in=[])
+        for p in self.rows["feeds.PersonRecord"]:
+            q |= Q(raw__source=p.source, raw__record_id=p.record_id)
+            q |= Q(raw__source=p.source, raw__adult_record_id=p.record_id)
+            q |= Q(raw__source=p.source, raw__child_record_id=p.record_id)
+        for m in self.rows["feeds.PrisonMovement"]:
+            q |= Q(raw__prison_number=m.prison_number)
+        return q
+
+    def _audit_q(self) -> Q:
+        q = Q(pk__in=[])
+        for label, rows in self.rows.items():
+            if not rows:
+                continue
+            subject_type = _model(label)._meta.label_lower
+            q |= Q(subject_type=subject_type, subject_id__in=[str(r.pk) for r in rows])
+        return q
+
+
+def person_data(*, person_key: str) -> dict[str, list[models.Model]]:
+    return PersonData(person_key).gather()
+
+
+def rows_as_dicts(label: str, rows: Iterable[models.Model]) -> list[dict]:
+    """The registry's fields of each row (foreign keys as ids), in registry order."""
+    fields = REGISTRY[label].fields
+    model = _model(label)
+    attnames = {f.name: f.attname for f in model._meta.concrete_fields}
+    return [{name: getattr(row, attnames[name]) for name in fields} for row in rows]
