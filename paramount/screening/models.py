@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from paramount.families.models import Family
+from paramount.privacy.fields import EncryptedTextField
 
 
 class FlagCode(models.TextChoices):
@@ -75,7 +76,9 @@ class ScreeningDecision(models.Model):
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="screening_decisions")
     outcome = models.CharField(max_length=32, choices=ScreeningOutcome.choices)
     reason_code = models.CharField(max_length=32, choices=NotAppropriateReason.choices, blank=True)
-    rationale = models.TextField()
+    # Encrypted at rest (SECURITY 21): the database cannot see, so cannot check, that it is not
+    # empty; screening_decide refuses an empty rationale instead.
+    rationale = EncryptedTextField()
     red_flags = models.JSONField(
         default=list, help_text="The red flags standing when the decision was made."
     )
@@ -92,7 +95,7 @@ class ScreeningDecision(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     countersigned_at = models.DateTimeField(null=True)
-    countersign_note = models.TextField(blank=True)
+    countersign_note = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
@@ -100,9 +103,6 @@ class ScreeningDecision(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(outcome="NOT_APPROPRIATE") | ~models.Q(reason_code=""),
                 name="not_appropriate_has_a_reason_code",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(rationale=""), name="screening_decision_has_a_rationale"
             ),
             # The second pair of eyes is never the first.
             models.CheckConstraint(
