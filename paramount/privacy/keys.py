@@ -8,6 +8,7 @@ the variable from its secret store and never relies on the file.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -53,10 +54,9 @@ def _write_new_file(path: Path, keys: tuple[bytes, ...]) -> None:
 def _file_keys() -> tuple[bytes, ...]:
     path = key_file()
     if not path.exists():
-        try:
+        # Another process may make it first: then use theirs.
+        with contextlib.suppress(FileExistsError):
             _write_new_file(path, (Fernet.generate_key(),))
-        except FileExistsError:
-            pass  # another process made it first: use theirs
     return _parse(path.read_text(encoding="ascii"), str(path))
 
 
