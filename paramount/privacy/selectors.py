@@ -134,9 +134,7 @@ class PersonData:
         self.rows["feeds.PrisonMovement"] = list(movements.order_by("pk"))
 
         self.rows["feeds.RecordHistory"] = list(
-            _model("feeds.RecordHistory")
-            .objects.filter(self._history_q())
-            .order_by("pk")
+            _model("feeds.RecordHistory").objects.filter(self._history_q()).order_by("pk")
         )
         self.rows["feeds.QuarantinedRow"] = list(
             _model("feeds.QuarantinedRow").objects.filter(self._quarantine_q()).order_by("pk")

@@ -8,7 +8,12 @@ from django.core.management import call_command
 
 from paramount.config import ConfigError, load
 from paramount.config import current as current_config
-from paramount.privacy.registry import REGISTRY, Classification, personal_models, retention_categories
+from paramount.privacy.registry import (
+    REGISTRY,
+    Classification,
+    personal_models,
+    retention_categories,
+)
 from paramount.privacy.selectors import ropa_markdown
 
 
@@ -52,7 +57,9 @@ def test_every_registry_entry_names_a_field_that_exists():
             f.name for f in model._meta.many_to_many
         }
         stale += [f"{label}.{name}" for name in entry.fields if name not in names]
-        stale += [f"{label}.{name} (retention)" for name in entry.field_retention if name not in names]
+        stale += [
+            f"{label}.{name} (retention)" for name in entry.field_retention if name not in names
+        ]
     assert not stale, "remove from paramount/privacy/registry.py: " + ", ".join(stale)
 
 

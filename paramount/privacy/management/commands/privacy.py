@@ -86,4 +86,6 @@ class Command(BaseCommand):
         elif action == "rotate-keys":
             result = encryption_keys_rotate()
             detail = ", ".join(f"{label} {n:,}" for label, n in result.rows.items())
-            self.stdout.write(f"re-encrypted {result.total:,} rows under the current key ({detail})")
+            self.stdout.write(
+                f"re-encrypted {result.total:,} rows under the current key ({detail})"
+            )
