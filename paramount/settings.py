@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "paramount.access",
     "paramount.feeds",
     "paramount.linkage",
@@ -49,6 +52,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "paramount.access.middleware.SessionLimitsMiddleware",
+    "paramount.access.middleware.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "paramount.access.middleware.NoStoreMiddleware",
@@ -119,6 +125,19 @@ STATIC_ROOT.mkdir(
 )  # WhiteNoise serves from the finders; it wants this to exist
 STATICFILES_DIRS = [BASE_DIR / "web" / "static"]
 WHITENOISE_USE_FINDERS = True
+
+# SECURITY 5-8. Every user signs in with a password and a one-time code; five failures in 15
+# minutes lock the username (known or not) for 15 minutes; a session ends after 30 minutes
+# without activity and 8 hours after sign-in, whatever happens.
+PARAMOUNT_LOCKOUT_FAILURES = int(os.environ.get("PARAMOUNT_LOCKOUT_FAILURES", "5"))
+PARAMOUNT_LOCKOUT_MINUTES = int(os.environ.get("PARAMOUNT_LOCKOUT_MINUTES", "15"))
+PARAMOUNT_SESSION_IDLE_MINUTES = int(os.environ.get("PARAMOUNT_SESSION_IDLE_MINUTES", "30"))
+PARAMOUNT_SESSION_ABSOLUTE_HOURS = int(os.environ.get("PARAMOUNT_SESSION_ABSOLUTE_HOURS", "8"))
+OTP_TOTP_ISSUER = "Paramount"
+# django-otp's own throttle would reject a right code typed just after a wrong one, with the
+# same "not right" message; Paramount's lockout above limits guessing instead, for codes too.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.utils import timezone
 
 from paramount.access.models import Membership, Role
@@ -24,6 +25,48 @@ from paramount.identification.models import (
 from paramount.linkage.models import LinkageModel
 
 PASSWORD = "correct-horse-battery-staple-42"
+# Every test user's authenticator key (RFC 6238's published test key): tests compute codes
+# from it, as the person's phone would.
+TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def totp_code(user) -> str:
+    """The code the user's authenticator app shows now (replay protection reset, as if a new
+    30-second window had begun)."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+
+
+class VerifiedClient(Client):
+    """The test client, whose ``force_login`` also passes the second factor, as a person who
+    typed their code would have. Tests of the second factor itself sign in through the pages."""
+
+    def force_login(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        super().force_login(user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return VerifiedClient()
+
+
+@pytest.fixture
+def unverified_client():
+    """A plain test client: ``force_login`` passes the password step only."""
+    return Client()
+
 
 ORGANISATIONS = {
     Role.VRU_ANALYST: "Thames Valley Police VRU",
@@ -55,6 +98,9 @@ def make_user(db):
         user = get_user_model().objects.create_user(
             username=username, password=PASSWORD, first_name="Test", last_name=username.title()
         )
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        TOTPDevice.objects.create(user=user, name="Authenticator app", key=TOTP_KEY, confirmed=True)
         if role is not None:
             Membership.objects.create(
                 user=user,
@@ -451,3 +497,11 @@ class FamilyCaseBuilder:
 def cases(identifications, make_user):
     """A :class:`FamilyCaseBuilder`."""
     return FamilyCaseBuilder(identifications, make_user)
+
+
+def browser_enter_code(page, username: str) -> None:
+    """In a browser test, after the password: type the authenticator code, as the person would."""
+    page.wait_for_url("**/sign-in/code/**")
+    code = totp_code(get_user_model().objects.get(username=username))
+    page.get_by_label("Code", exact=True).fill(code)
+    page.get_by_role("button", name="Continue").click()

@@ -31,6 +31,20 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} ({self.organisation})"
 
 
+class SignInFailure(models.Model):
+    """A failed sign-in or one-time code, kept only to lock out guessing (SECURITY 6).
+
+    The username typed is stored as a keyed hash: people sometimes type a password into it, and
+    unknown usernames are counted exactly like real ones so a lockout reveals nobody.
+    """
+
+    username_hash = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"sign-in failure {self.at:%Y-%m-%d %H:%M}"
+
+
 class AuditEvent(models.Model):
     """One thing that happened: who, in what role, did what to which record, and why.
 

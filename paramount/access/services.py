@@ -8,9 +8,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from paramount import config
 from paramount.access import audit
+from paramount.access.authentication import TOTP_DEVICE_NAME
 from paramount.access.models import Membership, Role
 
 # DEMO ONLY. Every demo user signs in with this password so that anyone trying the synthetic
@@ -54,6 +56,9 @@ _DEMO_ACCOUNTS = (
 )
 
 
+DEMO_USERNAMES = frozenset(account.username for account in _DEMO_ACCOUNTS)
+
+
 def demo_users_ensure(*, acting_user: Any | None = None) -> list[DemoUser]:
     """Make sure there is one demo user per role, each working in every configured area.
 
@@ -81,6 +86,16 @@ def demo_users_ensure(*, acting_user: Any | None = None) -> list[DemoUser]:
                     subject=user,
                     purpose="synthetic demo set-up",
                     after={"username": user.username, "demo": True},
+                )
+            if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                # Demo users have their authenticator set up already: `paramount demo_code
+                # USERNAME` shows the current code (SECURITY 5 holds for them too).
+                TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=True)
+                audit.record(
+                    actor=acting_user,
+                    action="auth.second_factor_set_up",
+                    subject=user,
+                    purpose="synthetic demo set-up",
                 )
             membership = Membership.objects.filter(user=user).first()
             if membership is None:

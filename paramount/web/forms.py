@@ -1,4 +1,13 @@
+from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+
+from paramount.access.authentication import sign_in_locked
+
+LOCKED = (
+    "There have been too many attempts to sign in with this username. Wait {minutes} minutes and "
+    "try again, or ask your administrator."
+)
 
 
 class SignInForm(AuthenticationForm):
@@ -15,3 +24,22 @@ class SignInForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+    def clean(self):
+        # Checked before the password, and for any username typed, so a lockout neither lets a
+        # guess through nor tells anyone whether the username exists.
+        username = self.data.get("username", "")
+        if username and sign_in_locked(username):
+            raise forms.ValidationError(
+                LOCKED.format(minutes=settings.PARAMOUNT_LOCKOUT_MINUTES), code="locked"
+            )
+        return super().clean()
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        max_length=32,
+        label="Code",
+        help_text="The 6-digit code from your authenticator app, or one of your recovery codes",
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )

@@ -7,6 +7,7 @@ public self-referral page. Each person signs in through the sign-in page. Every 
 from pathlib import Path
 
 import pytest
+from conftest import browser_enter_code
 from django.utils import timezone
 
 from paramount.access.models import Role
@@ -62,6 +63,7 @@ class Session:
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password", exact=True).fill(password)
         page.get_by_role("button", name="Sign in").click()
+        browser_enter_code(page, username)
         page.wait_for_url(f"{self.base_url}{path}")
 
     def shot(self, name: str) -> None:

@@ -4,6 +4,7 @@ waterfall chart, a decision, and the success banner. Every name is made up."""
 from pathlib import Path
 
 import pytest
+from conftest import browser_enter_code
 
 from paramount.access.models import Role
 from paramount.identification.models import ReviewDecision
@@ -52,6 +53,7 @@ def test_analyst_rejects_a_match_and_sees_the_banner(
     page.get_by_label("Username").fill("analyst")
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+    browser_enter_code(page, "analyst")
     page.wait_for_url(f"{live_server.url}/identifications/review/")
     assert page.get_by_role("heading", name="Matches to review").is_visible()
     assert "1 match waiting for review" in page.inner_text("main")

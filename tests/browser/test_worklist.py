@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from conftest import browser_enter_code
 
 from paramount.access.models import Role
 
@@ -52,6 +53,7 @@ def test_analyst_reviews_an_identification(
     page.get_by_label("Username").fill("analyst")
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+    browser_enter_code(page, "analyst")
 
     page.wait_for_url(f"{live_server.url}/identifications/")
     assert page.get_by_role("heading", name="Worklist").is_visible()

@@ -22,6 +22,10 @@ MATRIX = {
     # The sign-in page sends signed-in users home rather than showing the form again.
     "login": dict.fromkeys(ROLES, 302) | {"anonymous": 200},
     "logout": dict.fromkeys(ROLES, 405),
+    # The second step of signing in: a session that has passed it is sent on; so is one that
+    # has a device already when it asks to set one up.
+    "otp_verify": dict.fromkeys(ROLES, 302),
+    "otp_setup": dict.fromkeys(ROLES, 302),
     # Every role is sent to its own starting page.
     "home": dict.fromkeys(ROLES, 302),
     "identification:worklist": dict.fromkeys(ROLES, 403)

@@ -1,6 +1,7 @@
 """Signing in and out, the home page per role, and that nothing is reachable signed out."""
 
 import pytest
+from conftest import totp_code
 from django.urls import reverse
 
 from paramount.access.models import AuditEvent, Role
@@ -17,9 +18,11 @@ def test_sign_in_page_is_public_and_styled(client):
     assert 'autocomplete="current-password"' in html
 
 
-def test_signing_in_goes_home_and_is_audited(client, analyst, password):
+def test_signing_in_asks_for_the_code_then_goes_home_and_is_audited(client, analyst, password):
     response = client.post(reverse("login"), {"username": "analyst", "password": password})
     assert response.status_code == 302
+    assert response["Location"] == reverse("otp_verify")
+    response = client.post(reverse("otp_verify"), {"code": totp_code(analyst)})
     assert response["Location"] == reverse("home")
     event = AuditEvent.objects.get(action="auth.signed_in")
     assert event.actor == analyst

@@ -81,6 +81,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"    {user.role_label:<22} username {user.username:<14} password {user.password}"
             )
+        self.stdout.write(
+            "Signing in also asks for a one-time code from an authenticator app. For a demo user,\n"
+            "get the current code in another terminal with:  uv run paramount demo_code USERNAME"
+        )
         if no_serve:
             return
         self.stdout.write(
