@@ -190,3 +190,10 @@ def test_password_policy(password, accepted):
     else:
         with pytest.raises(ValidationError):
             validate_password(password)
+
+
+def test_a_half_signed_in_session_is_offered_no_navigation(unverified_client, analyst):
+    _password_step(unverified_client, "analyst")
+    html = unverified_client.get(reverse("otp_verify")).content.decode()
+    assert "Primary navigation" not in html
+    assert reverse("identification:worklist") not in html

@@ -259,6 +259,9 @@ def primary_navigation(context) -> list[dict]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
+    # Half signed in (password but no code yet): nothing to navigate to.
+    if hasattr(user, "is_verified") and not user.is_verified():
+        return []
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
     return [
