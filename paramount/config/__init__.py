@@ -88,6 +88,7 @@ DEFAULT_RETENTION = RetentionSettings(
         ("staff_accounts", 365),
         ("audit_trail", 2190),
         ("subject_access", 2190),
+        ("aggregate_counts", 36500),
     )
 )
 

@@ -85,6 +85,13 @@ def _pks(queryset: models.QuerySet) -> list:
     return list(queryset.values_list("pk", flat=True))
 
 
+def person_key_hash(person_key: str) -> str:
+    """A one-way hash of a person key, so an erasure can be found again without keeping it."""
+    import hashlib
+
+    return hashlib.sha256(f"paramount-erasure:{person_key}".encode()).hexdigest()
+
+
 class PersonData:
     """Every row about one resolved person, gathered model by model.
 
@@ -183,6 +190,14 @@ class PersonData:
             )
         self.rows["privacy.SubjectAccessRequest"] = list(
             _model("privacy.SubjectAccessRequest").objects.filter(person_key=key).order_by("pk")
+        )
+        self.rows["privacy.PersonRestriction"] = list(
+            _model("privacy.PersonRestriction").objects.filter(person_key=key).order_by("pk")
+        )
+        self.rows["privacy.Erasure"] = list(
+            _model("privacy.Erasure")
+            .objects.filter(person_key_hash=person_key_hash(key))
+            .order_by("pk")
         )
         for label in self.EXEMPT:
             self.rows[label] = []

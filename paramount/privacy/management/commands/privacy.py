@@ -11,6 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from paramount.privacy import keys
+from paramount.privacy.retention import retention_run
 from paramount.privacy.selectors import ropa_markdown
 from paramount.privacy.services import encryption_keys_rotate, subject_access_export
 
@@ -41,6 +42,13 @@ class Command(BaseCommand):
         sar.add_argument("--by", help="username answering the request (default: system)")
         actions.add_parser("rotate-keys", help="re-encrypt every encrypted value, current key")
         actions.add_parser("new-key", help="add a new current key to the key file")
+        retention = actions.add_parser(
+            "retention", help="show (or, with --apply, do) what retention deletes or anonymises"
+        )
+        retention.add_argument("--apply", action="store_true", help="do it (default: dry run)")
+        retention.add_argument(
+            "--today", type=date.fromisoformat, help="measure from this day (default today)"
+        )
 
     def handle(self, *args, action: str, **options):
         if action == "ropa":
@@ -89,3 +97,23 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"re-encrypted {result.total:,} rows under the current key ({detail})"
             )
+        elif action == "retention":
+            self._retention(apply=options["apply"], today=options["today"])
+
+    def _retention(self, *, apply: bool, today):
+        today = today or timezone.localdate()
+        decisions = retention_run(today=today, apply=apply)
+        verb = "done" if apply else "dry run, nothing changed"
+        self.stdout.write(f"retention on {today:%Y-%m-%d} ({verb}):")
+        for d in decisions:
+            if d.count:
+                done = {"DELETE": "deleted", "ANONYMISE": "anonymised"}.get(d.action, "kept")
+                would = done if apply else f"would be {done}"
+                self.stdout.write(
+                    f"  {d.model} [{d.category}]: {d.count:,} {would} (before "
+                    f"{d.cut_off:%Y-%m-%d}: {d.reason})"
+                )
+            else:
+                self.stdout.write(f"  {d.model} [{d.category}]: nothing due ({d.reason})")
+        if not apply:
+            self.stdout.write("run again with --apply to do it")
