@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from paramount.access.models import POLICE_ROLES, Role
 from paramount.access.selectors import access_denied, require_role, viewer_role
-from paramount.families.selectors import access_family
+from paramount.families.selectors import access_family, family_view_audit
 from paramount.families.services import FamilyStateError
 from paramount.outreach import selectors, services
 from paramount.outreach.forms import (
@@ -25,6 +25,8 @@ from paramount.outreach.models import Consent, ConsentMethod, ContactOutcome
 def assign(request, family_id: int):
     family = access_family(viewer=request.user, family_id=family_id)
     require_role(viewer=request.user, roles=[Role.VRU_ANALYST], subject="outreach.assign")
+    if request.method == "GET":
+        family_view_audit(viewer=request.user, family=family, page="assign_form")
     officers = services.outreach_officers_for(family)
     form = AssignOfficerForm(request.POST or None, officers=officers)
     if request.method == "POST" and form.is_valid():
@@ -45,6 +47,8 @@ def assign(request, family_id: int):
 def contact(request, family_id: int):
     family = access_family(viewer=request.user, family_id=family_id)
     require_role(viewer=request.user, roles=[Role.OUTREACH_OFFICER], subject="outreach.contact")
+    if request.method == "GET":
+        family_view_audit(viewer=request.user, family=family, page="contact_form")
     form = ContactAttemptForm(request.POST or None, initial={"version": family.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -86,6 +90,8 @@ def contact(request, family_id: int):
 def referral(request, family_id: int):
     family = access_family(viewer=request.user, family_id=family_id)
     require_role(viewer=request.user, roles=[Role.OUTREACH_OFFICER], subject="outreach.referral")
+    if request.method == "GET":
+        family_view_audit(viewer=request.user, family=family, page="referral_form")
     form = ReferralForm(request.POST or None, initial={"version": family.version})
     consent = services.active_consent(family, "referral")
     if request.method == "POST" and form.is_valid():
@@ -123,6 +129,8 @@ def withdraw_consent(request, consent_id: int):
         roles=[Role.OUTREACH_OFFICER, Role.CHARITY_MANAGER, Role.CHARITY_PRACTITIONER],
         subject="consent.withdraw",
     )
+    if request.method == "GET":
+        family_view_audit(viewer=request.user, family=family, page="withdraw_consent_form")
     form = WithdrawConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -148,6 +156,8 @@ def withdraw_consent(request, consent_id: int):
 def disclosure(request, family_id: int):
     family = access_family(viewer=request.user, family_id=family_id)
     require_role(viewer=request.user, roles=POLICE_ROLES, subject="outreach.disclosure")
+    if request.method == "GET":
+        family_view_audit(viewer=request.user, family=family, page="disclosure_form")
     form = DisclosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from paramount.access.models import Role
 from paramount.access.selectors import require_role
-from paramount.families.selectors import access_family
+from paramount.families.selectors import access_family, family_view_audit
 from paramount.families.services import FamilyStateError
 from paramount.screening import services
 from paramount.screening.forms import CountersignForm, ScreeningDecisionForm
@@ -17,6 +17,8 @@ from paramount.screening.models import ScreeningOutcome
 def decision(request, family_id: int):
     family = access_family(viewer=request.user, family_id=family_id)
     require_role(viewer=request.user, roles=[Role.VRU_ANALYST], subject="screening.decision")
+    if request.method == "GET":
+        family_view_audit(viewer=request.user, family=family, page="decision_form")
     form = ScreeningDecisionForm(request.POST or None, initial={"version": family.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -63,6 +65,8 @@ def decision(request, family_id: int):
 def countersign(request, family_id: int):
     family = access_family(viewer=request.user, family_id=family_id)
     require_role(viewer=request.user, roles=[Role.VRU_ANALYST], subject="screening.countersign")
+    if request.method == "GET":
+        family_view_audit(viewer=request.user, family=family, page="countersign_form")
     form = CountersignForm(request.POST or None, initial={"version": family.version})
     pending = family.screening_decisions.filter(
         needs_countersignature=True, countersigned_by__isnull=True

@@ -198,3 +198,101 @@ def test_each_role_posts_what_the_matrix_says(client, role, identifications, use
         )
         assert response.status_code == expected[role], f"{role} POST {url}"
     assert ReviewDecision.objects.exists() == (role == Role.VRU_ANALYST)
+
+
+# SECURITY 11: every page showing personal data writes an audit row when it is read, and every
+# refusal writes one too. Routes with no personal data (sign-in, the model's parameters, the
+# public self-referral form) are listed apart so a new route must be put in one list or the other.
+PERSONAL_DATA_ROUTES = {
+    "identification:worklist",
+    "identification:identification",
+    "identification:review",
+    "feeds:batch",
+    "families:list",
+    "families:overdue",
+    "families:family",
+    "families:timeline",
+    "screening:decision",
+    "screening:countersign",
+    "outreach:assign",
+    "outreach:contact",
+    "outreach:referral",
+    "outreach:disclosure",
+    "outreach:withdraw_consent",
+    "outreach:referral_list",
+    "outreach:referral_detail",
+}
+NO_PERSONAL_DATA_ROUTES = {
+    "login",
+    "logout",
+    "otp_verify",
+    "otp_setup",
+    "home",
+    "linkage:model",
+    "feeds:batches",
+    "self_referral",
+    "self_referral_sent",
+}
+
+
+def test_every_route_says_whether_it_shows_personal_data():
+    assert set(MATRIX) == PERSONAL_DATA_ROUTES | NO_PERSONAL_DATA_ROUTES
+    assert not PERSONAL_DATA_ROUTES & NO_PERSONAL_DATA_ROUTES
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_every_personal_data_read_or_refusal_is_audited(
+    client, role, route_arguments, user_for, identifications
+):
+    from paramount.feeds.models import QuarantinedRow
+
+    # The batch page shows personal data when it has quarantined rows to show.
+    QuarantinedRow.objects.create(
+        batch_id=route_arguments["feeds:batch"][0],
+        row_number=7,
+        reason='date_of_birth "2023-02-30" is not a real date',
+        raw={"last_name": "Quillfeather", "date_of_birth": "2023-02-30"},
+    )
+    identifications.build(area="Oxford", band="REVIEW")  # so the review queue has names to show
+    user = user_for(role)
+    client.force_login(user)
+    _give_families_to(user, role)
+    for name in sorted(PERSONAL_DATA_ROUTES):
+        before = AuditEvent.objects.filter(actor=user).count()
+        response = client.get(reverse(name, args=route_arguments.get(name, [])))
+        # Refusals are audited; so is every page that shows a person (the fixtures' people are
+        # all Quillfeathers). An empty page for someone outside the area shows nobody.
+        shows_a_person = response.status_code == 200 and "Quillfeather" in response.content.decode()
+        if response.status_code in (403, 404) or shows_a_person:
+            assert AuditEvent.objects.filter(actor=user).count() > before, f"{role} GET {name}"
+
+
+# SECURITY 3: what each role must never see, whatever page it opens.
+OFFENCE_CANARY = "Synthetic offence text 4417"
+RATIONALE_CANARY = "Synthetic screening rationale 8821"
+NEVER_SHOWN = {
+    Role.ADMIN: ["Quillfeather", OFFENCE_CANARY, RATIONALE_CANARY],
+    Role.CHARITY_PRACTITIONER: [OFFENCE_CANARY, RATIONALE_CANARY, "99.7%", "2012/0394773H"],
+    Role.CHARITY_MANAGER: [OFFENCE_CANARY, RATIONALE_CANARY, "99.7%", "2012/0394773H"],
+    "other_area_analyst": ["Quillfeather", OFFENCE_CANARY, RATIONALE_CANARY],
+}
+
+
+@pytest.mark.parametrize("role", sorted(NEVER_SHOWN, key=str))
+def test_no_role_sees_what_it_must_not(client, role, route_arguments, user_for):
+    from paramount.feeds.models import PrisonMovement
+    from paramount.screening.models import ScreeningDecision
+
+    PrisonMovement.objects.update(offence_description=OFFENCE_CANARY)
+    for decision in ScreeningDecision.objects.all():
+        decision.rationale = RATIONALE_CANARY
+        decision.save()
+    user = user_for(role)
+    client.force_login(user)
+    pages = []
+    for name in MATRIX:
+        response = client.get(reverse(name, args=route_arguments.get(name, [])), follow=True)
+        pages.append(response.content.decode())
+    html = "\n".join(pages)
+    for value in NEVER_SHOWN[role]:
+        assert value not in html, f"{role} saw {value!r}"
