@@ -1,8 +1,6 @@
 """An analyst reviews an uncertain match in a real Chromium: the queue, the evidence with its
 waterfall chart, a decision, and the success banner. Every name is made up."""
 
-from pathlib import Path
-
 import pytest
 from conftest import browser_enter_code
 
@@ -11,25 +9,6 @@ from paramount.identification.models import ReviewDecision
 from paramount.linkage.models import LinkageModel
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield browser
-        browser.close()
 
 
 def test_analyst_rejects_a_match_and_sees_the_banner(
