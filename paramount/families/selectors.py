@@ -26,6 +26,8 @@ from paramount.access.models import POLICE_ROLES, AuditEvent, Role
 from paramount.access.selectors import access_denied, membership_for, viewer_areas, viewer_role
 from paramount.families import deadlines
 from paramount.families.models import Family, FamilyState
+from paramount.identification.models import Identification
+from paramount.privacy.selectors import withheld_identifications_q
 
 FAMILY_PURPOSE = "family case work"
 
@@ -41,6 +43,13 @@ def _police_scope(viewer: Any) -> Q | None:
 
 def family_queryset(*, viewer: Any) -> QuerySet[Family]:
     """Every family the viewer may see in full: referred families are not among them for police."""
+    return _family_queryset(viewer=viewer).exclude(
+        # A family with a restricted member is withheld from lists and pages (SECURITY 18).
+        members__identification__in=Identification.objects.filter(withheld_identifications_q())
+    )
+
+
+def _family_queryset(*, viewer: Any) -> QuerySet[Family]:
     role = viewer_role(viewer)
     scope = _police_scope(viewer)
     if scope is not None:

@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from paramount.identification.models import Identification
+from paramount.privacy.selectors import withheld_identifications_q
 
 EXPORT_COLUMNS = (
     "identification_id", "movement_id", "prison_number", "reception_date", "child_key",
@@ -51,6 +52,8 @@ def export_row(identification: Identification) -> list[str]:
 
 def identifications_export(*, identifications, out: Path) -> int:
     """Write the export to ``out`` and return the number of rows."""
+    # Restricted people are never exported (SECURITY 18).
+    identifications = identifications.exclude(withheld_identifications_q())
     count = 0
     with open(out, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)

@@ -39,6 +39,7 @@ from paramount.identification.models import (
     ReviewState,
 )
 from paramount.linkage.selectors import match_weight_of, prior_probability, probability_of
+from paramount.privacy.selectors import withheld_identifications_q
 
 REVIEW_PURPOSE = "identification review"
 PAGE_SIZE = 50
@@ -62,6 +63,8 @@ def identification_list(
         # Police access ends at referral: a referred family's children are not in any police list
         # or page (SECURITY 1).
         .exclude(family_member__family__state="REFERRED")
+        # Restricted people are withheld from every list and page (SECURITY 18).
+        .exclude(withheld_identifications_q())
         .select_related("movement", "reception_match")
     )
     if area:
@@ -619,7 +622,7 @@ def pending_review_matches(*, viewer: Any) -> QuerySet[ReceptionMatch]:
         return ReceptionMatch.objects.none()
     in_areas = Identification.objects.filter(
         reception_match=OuterRef("pk"), area__in=viewer_areas(viewer)
-    )
+    ).exclude(withheld_identifications_q())
     return (
         ReceptionMatch.objects.filter(
             Exists(in_areas), match_band=MatchBand.REVIEW, review_state=ReviewState.PENDING
@@ -663,9 +666,9 @@ def review_queue(*, viewer: Any, page_number: Any = 1) -> ReviewQueue:
     matches = pending_review_matches(viewer=viewer).prefetch_related(
         Prefetch(
             "identifications",
-            queryset=Identification.objects.filter(area__in=areas).order_by(
-                "child_last_name", "child_first_name", "identification_id"
-            ),
+            queryset=Identification.objects.filter(area__in=areas)
+            .exclude(withheld_identifications_q())
+            .order_by("child_last_name", "child_first_name", "identification_id"),
             to_attr="identifications_in_areas",
         )
     )

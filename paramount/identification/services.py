@@ -52,6 +52,7 @@ from paramount.linkage import engine, selectors
 from paramount.linkage.engine.nicknames import canonical_first_name
 from paramount.linkage.engine.prepare import fold, fold_surname
 from paramount.linkage.services import population_is_current, population_load
+from paramount.privacy.selectors import withheld_person_keys
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +214,8 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
     for match in matches:
         by_movement[match.movement_id].append(match)
     now = timezone.now()
+    # Restricted people are not matched, as adults or as children (SECURITY 18).
+    withheld = withheld_person_keys()
     with transaction.atomic():
         existing = {
             (m.movement_id, m.adult_person_key): m
@@ -222,6 +225,8 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
         found: dict[int, list[dict]] = {}
         for movement in receptions:
             for match in by_movement.get(movement.movement_id, []):
+                if match.person_key in withheld:
+                    continue
                 reception_match = existing.get((movement.pk, match.person_key))
                 state = reception_match.review_state if reception_match else None
                 if state == ReviewState.REJECTED_BY_ANALYST:
@@ -238,6 +243,8 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
                     )
                 run.matched_receptions += 1
                 for child in _children_of(match.person_key, movement.movement_date, settings):
+                    if child["child_key"] in withheld:
+                        continue
                     # A child with no postcode of their own lives where the adult they are
                     # recorded as living with does.
                     where = child["postcode"] or child["household_postcode"] or ""

@@ -250,3 +250,33 @@ def rows_as_dicts(label: str, rows: Iterable[models.Model]) -> list[dict]:
     model = _model(label)
     attnames = {f.name: f.attname for f in model._meta.concrete_fields}
     return [{name: getattr(row, attnames[name]) for name in fields} for row in rows]
+
+
+def withheld_person_keys() -> set[str]:
+    """Person keys whose data is restricted (UK GDPR Art. 18): kept, but not to be used in
+    search, lists, pages, matching or exports. A restriction holds by its person key and by the
+    records it covered, so a later resolution that gives the records a new key does not lift it.
+    Erased people need no entry here: their local records are gone."""
+    restrictions = _model("privacy.PersonRestriction").objects.filter(lifted_at__isnull=True)
+    keys: set[str] = set()
+    records = Q(pk__in=[])
+    for person_key, references in restrictions.values_list("person_key", "records"):
+        keys.add(person_key)
+        for reference in references:
+            source, _, record_id = reference.partition(":")
+            records |= Q(source=source, record_id=record_id)
+    keys |= set(
+        _model("feeds.PersonRecord")
+        .objects.filter(records)
+        .exclude(person_key=None)
+        .values_list("person_key", flat=True)
+    )
+    return keys
+
+
+def withheld_identifications_q() -> Q:
+    """Identifications of a withheld child or matched adult, to ``exclude()`` from a read."""
+    keys = withheld_person_keys()
+    if not keys:
+        return Q(pk__in=[])
+    return Q(child_key__in=keys) | Q(reception_match__adult_person_key__in=keys)

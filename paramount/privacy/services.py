@@ -13,11 +13,13 @@ from django.utils import timezone
 
 from paramount.access import audit
 from paramount.families.deadlines import is_working_day
+from paramount.feeds.models import PersonRecord
+from paramount.identification.models import Identification, ReceptionMatch
 from paramount.privacy import keys
 from paramount.privacy.fields import EncryptedTextField
-from paramount.privacy.models import SubjectAccessRequest
+from paramount.privacy.models import Erasure, PersonRestriction, SubjectAccessRequest
 from paramount.privacy.registry import REGISTRY, personal_models
-from paramount.privacy.selectors import PersonData, rows_as_dicts
+from paramount.privacy.selectors import PersonData, person_key_hash, rows_as_dicts
 
 ROTATION_CHUNK = 500
 
@@ -167,3 +169,124 @@ def subject_access_export(
             },
         )
     return SubjectAccessExport(request=request, document=document)
+
+
+class PrivacyError(ValueError):
+    """A restriction or erasure that cannot be done as asked; the message says why."""
+
+
+def _person_key_and_reason(person_key: str, reason: str) -> tuple[str, str]:
+    person_key, reason = (person_key or "").strip(), (reason or "").strip()
+    if not person_key:
+        raise PrivacyError("Give the resolved person's key (PersonRecord.person_key).")
+    if not reason:
+        raise PrivacyError("Give the reason (the request and its reference); nothing was changed.")
+    return person_key, reason
+
+
+def person_restrict(*, person_key: str, reason: str, acting_user) -> PersonRestriction:
+    """Keep a person's data but withhold it from use (UK GDPR Art. 18): from then on they are in
+    no search, list, page, matching run or export, until the restriction is lifted."""
+    person_key, reason = _person_key_and_reason(person_key, reason)
+    with transaction.atomic():
+        if PersonRestriction.objects.filter(person_key=person_key, lifted_at=None).exists():
+            raise PrivacyError("This person is already restricted; nothing was changed.")
+        records = [
+            f"{source}:{record_id}"
+            for source, record_id in PersonRecord.objects.filter(person_key=person_key)
+            .order_by("source", "record_id")
+            .values_list("source", "record_id")
+        ]
+        restriction = PersonRestriction.objects.create(
+            person_key=person_key,
+            records=records,
+            reason=reason,
+            restricted_at=timezone.now(),
+            restricted_by=acting_user,
+        )
+        audit.record(
+            actor=acting_user,
+            action="privacy.person_restricted",
+            subject=restriction,
+            purpose="restriction of processing (UK GDPR Art. 18)",
+            after={"records": len(records)},
+        )
+    return restriction
+
+
+def person_restriction_lift(*, person_key: str, reason: str, acting_user) -> PersonRestriction:
+    """Lift a person's restriction: their data is in use again."""
+    person_key, reason = _person_key_and_reason(person_key, reason)
+    with transaction.atomic():
+        restriction = (
+            PersonRestriction.objects.select_for_update()
+            .filter(person_key=person_key, lifted_at=None)
+            .first()
+        )
+        if restriction is None:
+            raise PrivacyError("This person is not restricted; nothing was changed.")
+        restriction.lifted_at = timezone.now()
+        restriction.lifted_by = acting_user
+        restriction.lift_reason = reason
+        restriction.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+        audit.record(
+            actor=acting_user,
+            action="privacy.person_restriction_lifted",
+            subject=restriction,
+            purpose="restriction of processing lifted (UK GDPR Art. 18(3))",
+        )
+    return restriction
+
+
+def person_erase(*, person_key: str, reason: str, acting_user) -> Erasure:
+    """Put a person's local records beyond use (UK GDPR Art. 17).
+
+    Deleted: their people records, the relationships they are in, the history of those rows,
+    and the quarantined rows and warnings that carry them, and any restriction on them.
+    Anonymised (other rows refer to them, PROTECT): the identifications of them as a child and
+    the matches of them as the adult. Kept: case records (a family's consent, screening,
+    disclosures), subject access requests and the audit trail, which the law asks to keep
+    (Art. 17(3)(b) and (e)); docs/privacy.md says how to review them. The erasure record holds
+    a one-way hash of the key, the reason and the counts.
+    """
+    from paramount.privacy.retention import _identifications_anonymise, _matches_anonymise
+
+    person_key, reason = _person_key_and_reason(person_key, reason)
+    with transaction.atomic():
+        gathered = PersonData(person_key).gather()
+        if not gathered["feeds.PersonRecord"] and not gathered["identification.Identification"]:
+            raise PrivacyError(f"No records hold person key {person_key!r}; nothing was erased.")
+        rows: dict[str, int] = {}
+        for label in (
+            "feeds.IngestWarning",
+            "feeds.QuarantinedRow",
+            "feeds.RecordHistory",
+            "feeds.Relationship",
+            "feeds.PersonRecord",
+            "privacy.PersonRestriction",
+        ):
+            found = gathered[label]
+            if found:
+                apps.get_model(label).objects.filter(pk__in=[r.pk for r in found]).delete()
+            rows[label] = len(found)
+        identifications = Identification.objects.filter(child_key=person_key)
+        rows["identification.Identification"] = identifications.count()
+        _identifications_anonymise(identifications)
+        matches = ReceptionMatch.objects.filter(adult_person_key=person_key)
+        rows["identification.ReceptionMatch"] = matches.count()
+        _matches_anonymise(matches)
+        erasure = Erasure.objects.create(
+            person_key_hash=person_key_hash(person_key),
+            reason=reason,
+            erased_at=timezone.now(),
+            erased_by=acting_user,
+            rows=rows,
+        )
+        audit.record(
+            actor=acting_user,
+            action="privacy.person_erased",
+            subject=erasure,
+            purpose="erasure (UK GDPR Art. 17)",
+            after={"rows": rows},
+        )
+    return erasure

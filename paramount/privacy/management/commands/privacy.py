@@ -13,7 +13,14 @@ from django.utils import timezone
 from paramount.privacy import keys
 from paramount.privacy.retention import retention_run
 from paramount.privacy.selectors import ropa_markdown
-from paramount.privacy.services import encryption_keys_rotate, subject_access_export
+from paramount.privacy.services import (
+    PrivacyError,
+    encryption_keys_rotate,
+    person_erase,
+    person_restrict,
+    person_restriction_lift,
+    subject_access_export,
+)
 
 
 def _write(path: str, text: str) -> None:
@@ -42,6 +49,15 @@ class Command(BaseCommand):
         sar.add_argument("--by", help="username answering the request (default: system)")
         actions.add_parser("rotate-keys", help="re-encrypt every encrypted value, current key")
         actions.add_parser("new-key", help="add a new current key to the key file")
+        for name, text in (
+            ("erase", "erase one resolved person's local records (UK GDPR Art. 17)"),
+            ("restrict", "keep one person's data but withhold it from use (Art. 18)"),
+            ("lift-restriction", "lift a person's restriction"),
+        ):
+            person = actions.add_parser(name, help=text)
+            person.add_argument("--person-key", required=True)
+            person.add_argument("--reason", required=True, help="the request and its reference")
+            person.add_argument("--by", help="username acting (default: system)")
         retention = actions.add_parser(
             "retention", help="show (or, with --apply, do) what retention deletes or anonymises"
         )
@@ -99,6 +115,8 @@ class Command(BaseCommand):
             )
         elif action == "retention":
             self._retention(apply=options["apply"], today=options["today"])
+        elif action in ("erase", "restrict", "lift-restriction"):
+            self._person(action, options)
 
     def _retention(self, *, apply: bool, today):
         today = today or timezone.localdate()
@@ -117,3 +135,32 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {d.model} [{d.category}]: nothing due ({d.reason})")
         if not apply:
             self.stdout.write("run again with --apply to do it")
+
+    def _person(self, action: str, options) -> None:
+        acting_user = None
+        if options["by"]:
+            try:
+                acting_user = get_user_model().objects.get(username=options["by"])
+            except get_user_model().DoesNotExist:
+                raise CommandError(f"no user {options['by']!r}; nothing was changed") from None
+        service = {
+            "erase": person_erase,
+            "restrict": person_restrict,
+            "lift-restriction": person_restriction_lift,
+        }[action]
+        try:
+            result = service(
+                person_key=options["person_key"], reason=options["reason"], acting_user=acting_user
+            )
+        except PrivacyError as error:
+            raise CommandError(str(error)) from error
+        if action == "erase":
+            rows = ", ".join(f"{label} {n:,}" for label, n in result.rows.items() if n)
+            self.stdout.write(f"erasure {result.pk} recorded: {rows}")
+        elif action == "restrict":
+            self.stdout.write(
+                f"restriction {result.pk}: {len(result.records):,} records withheld from search, "
+                "lists, matching and exports until lifted"
+            )
+        else:
+            self.stdout.write(f"restriction {result.pk} lifted: the person's data is in use again")

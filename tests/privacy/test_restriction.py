@@ -1,0 +1,117 @@
+"""Restriction (SECURITY 18): a restricted person's data is kept but is in no list, page,
+search, export or matching run until the restriction is lifted. Every name here is made up."""
+
+import pytest
+from django.core.management import call_command
+from django.http import Http404
+
+from paramount.access.models import AuditEvent
+from paramount.families.selectors import access_family, family_list, family_queryset
+from paramount.feeds.models import PersonRecord
+from paramount.identification.export import identifications_export
+from paramount.identification.models import Identification
+from paramount.identification.selectors import (
+    access_identification,
+    identification_list,
+    identification_worklist,
+)
+from paramount.privacy.models import PersonRestriction
+from paramount.privacy.services import (
+    PrivacyError,
+    person_restrict,
+    person_restriction_lift,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_restricted_child_is_in_no_list_or_page_and_is_back_when_lifted(identifications, analyst):
+    restricted = identifications.build(child_first_name="Ottoline", child_last_name="Hushwell")
+    other = identifications.build(child_first_name="Perpetua", child_last_name="Openshaw")
+    assert set(identification_list(viewer=analyst)) == {restricted, other}
+
+    person_restrict(
+        person_key=restricted.child_key, reason="Art. 18 request R-1", acting_user=analyst
+    )
+
+    assert list(identification_list(viewer=analyst)) == [other]
+    worklist = identification_worklist(viewer=analyst, status="ALL")
+    assert list(worklist.page.object_list) == [other]
+    with pytest.raises(Http404):
+        access_identification(viewer=analyst, identification_id=restricted.identification_id)
+    # The data is kept.
+    assert Identification.objects.filter(pk=restricted.pk).exists()
+    assert PersonRecord.objects.filter(person_key=restricted.child_key).count() == 2
+
+    person_restriction_lift(
+        person_key=restricted.child_key, reason="contested, resolved", acting_user=analyst
+    )
+    assert set(identification_list(viewer=analyst)) == {restricted, other}
+    assert access_identification(viewer=analyst, identification_id=restricted.identification_id)
+
+
+def test_a_restricted_prisoner_withholds_their_children_and_family(cases, analyst):
+    family = cases.at("AWAITING_SCREENING")
+    other = cases.at("AWAITING_SCREENING")
+    adult_key = Identification.objects.get(
+        family_member__family=family
+    ).reception_match.adult_person_key
+
+    person_restrict(person_key=adult_key, reason="Art. 18 request R-2", acting_user=analyst)
+
+    assert list(family_queryset(viewer=analyst)) == [other]
+    assert [row.family.pk for row in family_list(viewer=analyst)] == [other.pk]
+    with pytest.raises(Http404):
+        access_family(viewer=analyst, family_id=family.pk)
+    assert not identification_list(viewer=analyst).filter(family_member__family=family).exists()
+
+
+def test_a_restricted_person_is_not_exported(identifications, analyst, tmp_path):
+    restricted = identifications.build(child_first_name="Ottoline", child_last_name="Hushwell")
+    identifications.build(child_first_name="Perpetua", child_last_name="Openshaw")
+    person_restrict(
+        person_key=restricted.child_key, reason="Art. 18 request R-3", acting_user=analyst
+    )
+
+    out = tmp_path / "identifications.csv"
+    call_command("export", "identifications", "--out", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert "Perpetua" in text
+    assert "Ottoline" not in text and restricted.identification_id not in text
+    assert identifications_export(identifications=Identification.objects.all(), out=out) == 1
+
+
+def test_the_restriction_holds_when_a_new_resolution_gives_new_keys(identifications, analyst):
+    restricted = identifications.build(child_first_name="Ottoline", child_last_name="Hushwell")
+    person_restrict(
+        person_key=restricted.child_key, reason="Art. 18 request R-4", acting_user=analyst
+    )
+    PersonRecord.objects.filter(person_key=restricted.child_key).update(person_key="P-NEW-KEY")
+    Identification.objects.filter(pk=restricted.pk).update(child_key="P-NEW-KEY")
+    assert not identification_list(viewer=analyst).filter(pk=restricted.pk).exists()
+
+
+def test_restricting_is_audited_and_needs_a_reason(identifications, analyst):
+    child = identifications.build()
+    with pytest.raises(PrivacyError, match="reason"):
+        person_restrict(person_key=child.child_key, reason=" ", acting_user=analyst)
+    restriction = person_restrict(person_key=child.child_key, reason="R-5", acting_user=analyst)
+    assert restriction.records == sorted(
+        f"{r.source}:{r.record_id}" for r in PersonRecord.objects.filter(person_key=child.child_key)
+    )
+    event = AuditEvent.objects.get(action="privacy.person_restricted")
+    assert event.subject_id == str(restriction.pk)
+    assert child.child_key not in str(event.after)
+    with pytest.raises(PrivacyError, match="already restricted"):
+        person_restrict(person_key=child.child_key, reason="again", acting_user=analyst)
+    with pytest.raises(PrivacyError, match="not restricted"):
+        person_restriction_lift(person_key="P-NOBODY", reason="R-6", acting_user=analyst)
+
+
+def test_the_commands_restrict_and_lift(identifications, capsys):
+    child = identifications.build()
+    call_command("privacy", "restrict", "--person-key", child.child_key, "--reason", "R-7")
+    assert "2 records withheld" in capsys.readouterr().out
+    assert PersonRestriction.objects.filter(lifted_at=None).count() == 1
+    call_command("privacy", "lift-restriction", "--person-key", child.child_key, "--reason", "R-8")
+    assert PersonRestriction.objects.filter(lifted_at=None).count() == 0
