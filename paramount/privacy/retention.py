@@ -33,26 +33,36 @@ def _model(label: str):
     return apps.get_model(label)
 
 
-def _open_families() -> QuerySet:
+def _families_past(cut_offs: dict[str, datetime]) -> QuerySet:
+    """Cases closed before the case-records cut-off: the only cases retention acts on."""
     from paramount.families.services import CLOSED_STATES
 
-    return _model("families.Family").objects.exclude(state__in=CLOSED_STATES)
+    return _model("families.Family").objects.filter(
+        state__in=CLOSED_STATES, state_changed_at__lt=cut_offs["case_records"]
+    )
 
 
-def _open_identifications() -> QuerySet:
-    """Identifications of an open case: never touched by retention."""
+def _identifications_past(cut_offs: dict[str, datetime]) -> QuerySet:
+    """Identifications past retention: in a case past its own retention, or in no case and made
+    before the identification-records cut-off. A child of an open case is never among them."""
     return _model("identification.Identification").objects.filter(
-        family_member__family__in=_open_families()
+        Q(family_member__isnull=True, created_at__lt=cut_offs["identification_records"])
+        | Q(family_member__family__in=_families_past(cut_offs))
     )
 
 
-def _protected_person_keys() -> set[str]:
-    """People of open cases and of identifications still within their period."""
-    identifications = _model("identification.Identification").objects.filter(
-        Q(pk__in=_open_identifications()) | Q(family_member__isnull=True)
+def _identifications_kept(cut_offs: dict[str, datetime]) -> QuerySet:
+    return _model("identification.Identification").objects.exclude(
+        pk__in=_identifications_past(cut_offs)
     )
-    keys = set(identifications.values_list("child_key", flat=True))
-    keys |= set(identifications.values_list("reception_match__adult_person_key", flat=True))
+
+
+def _protected_person_keys(cut_offs: dict[str, datetime]) -> set[str]:
+    """The people of every identification retention keeps (open cases among them), whose local
+    records must stay."""
+    kept = _identifications_kept(cut_offs)
+    keys = set(kept.values_list("child_key", flat=True))
+    keys |= set(kept.values_list("reception_match__adult_person_key", flat=True))
     return keys
 
 
@@ -60,13 +70,14 @@ def _protected_person_keys() -> set[str]:
 class Rule:
     """What happens to one model's rows when their period runs out.
 
-    ``due(cut_off)`` gives the rows past retention that may be acted on (already anonymised
+    ``due(cut_off, cut_offs)`` (``cut_offs`` per category, for rules that follow another
+    category's rows) gives the rows past retention that may be acted on (already anonymised
     rows and rows of open cases left out); ``act(rows)`` deletes or anonymises them.
     """
 
     action: RetentionAction
     reason: str
-    due: Callable[[datetime], QuerySet] | None = None
+    due: Callable[[datetime, dict[str, datetime]], QuerySet] | None = None
     act: Callable[[QuerySet], None] | None = None
 
 
@@ -74,8 +85,8 @@ def _delete(rows: QuerySet) -> None:
     rows.delete()
 
 
-def _people_due(cut_off):
-    protected = _protected_person_keys()
+def _people_due(cut_off, cut_offs):
+    protected = _protected_person_keys(cut_offs)
     return (
         _model("feeds.PersonRecord")
         .objects.filter(batch__received_at__lt=cut_off)
@@ -83,20 +94,24 @@ def _people_due(cut_off):
     )
 
 
-def _relationships_due(cut_off):
-    protected = _model("feeds.PersonRecord").objects.filter(person_key__in=_protected_person_keys())
+def _relationships_due(cut_off, cut_offs):
+    protected = _model("feeds.PersonRecord").objects.filter(
+        person_key__in=_protected_person_keys(cut_offs)
+    )
     kept = Q(pk__in=[])
     for source, record_id in protected.values_list("source", "record_id"):
         kept |= Q(source=source) & (Q(adult_record_id=record_id) | Q(child_record_id=record_id))
     return _model("feeds.Relationship").objects.filter(batch__received_at__lt=cut_off).exclude(kept)
 
 
-def _movements_due(cut_off):
+def _movements_due(cut_off, cut_offs):
+    from paramount.families.models import Family
+
     return (
         _model("feeds.PrisonMovement")
         .objects.filter(batch__received_at__lt=cut_off)
-        .exclude(families__in=_open_families())
-        .exclude(identifications__created_at__gte=cut_off)
+        .exclude(families__in=Family.objects.exclude(pk__in=_families_past(cut_offs)))
+        .exclude(identifications__in=_identifications_kept(cut_offs))
         .exclude(first_name=ANONYMISED)
         .distinct()
     )
@@ -116,13 +131,8 @@ def _movements_anonymise(rows):
         movement.save()
 
 
-def _identifications_due(cut_off):
-    return (
-        _model("identification.Identification")
-        .objects.filter(created_at__lt=cut_off)
-        .exclude(pk__in=_open_identifications())
-        .exclude(child_key__startswith=f"{ANONYMISED}:")
-    )
+def _identifications_due(cut_off, cut_offs):
+    return _identifications_past(cut_offs).exclude(child_key__startswith=f"{ANONYMISED}:")
 
 
 def _identifications_anonymise(rows):
@@ -137,11 +147,11 @@ def _identifications_anonymise(rows):
         identification.save()
 
 
-def _matches_due(cut_off):
+def _matches_due(cut_off, cut_offs):
     return (
         _model("identification.ReceptionMatch")
         .objects.filter(run__started_at__lt=cut_off)
-        .exclude(identifications__in=_open_identifications())
+        .exclude(identifications__in=_identifications_kept(cut_offs))
         .exclude(adult_person_key__startswith=f"{ANONYMISED}:")
         .distinct()
     )
@@ -154,14 +164,8 @@ def _matches_anonymise(rows):
         match.save()
 
 
-def _families_due(cut_off):
-    from paramount.families.services import CLOSED_STATES
-
-    return (
-        _model("families.Family")
-        .objects.filter(state__in=CLOSED_STATES, state_changed_at__lt=cut_off)
-        .exclude(household_key__startswith=f"{ANONYMISED}:")
-    )
+def _families_due(cut_off, cut_offs):
+    return _families_past(cut_offs).exclude(household_key__startswith=f"{ANONYMISED}:")
 
 
 def _families_anonymise(rows):
@@ -181,7 +185,7 @@ def _families_anonymise(rows):
 
 
 def _older(label: str, field: str):
-    return lambda cut_off: _model(label).objects.filter(**{f"{field}__lt": cut_off})
+    return lambda cut_off, cut_offs: _model(label).objects.filter(**{f"{field}__lt": cut_off})
 
 
 _NOT_AUTOMATED = "kept: no personal data, or removed by an operator step (docs/privacy.md)"
@@ -312,13 +316,23 @@ def retention_run(*, today: date, apply: bool, acting_user=None) -> list[Decisio
     with transaction.atomic():
         if apply:
             _aggregate_refresh()
-        for label, entry in REGISTRY.items():
+        cut_offs = {
+            category: today - timedelta(days=periods.days(category))
+            for category in {e.retention for e in REGISTRY.values()}
+        }
+        cut_offs_at = {
+            category: timezone.make_aware(datetime.combine(day, time.min))
+            for category, day in cut_offs.items()
+        }
+        # Rules in their order (anonymise what others refer to before deleting what nothing
+        # does), then every other registry model, reported as kept.
+        for label in [*RULES, *(label for label in REGISTRY if label not in RULES)]:
+            entry = REGISTRY[label]
             rule = rule_for(label)
-            cut_off = today - timedelta(days=periods.days(entry.retention))
-            cut_off_at = timezone.make_aware(datetime.combine(cut_off, time.min))
+            cut_off = cut_offs[entry.retention]
             count = 0
             if rule.due is not None:
-                rows = rule.due(cut_off_at)
+                rows = rule.due(cut_offs_at[entry.retention], cut_offs_at)
                 count = rows.count()
                 if apply and count:
                     rule.act(rows)

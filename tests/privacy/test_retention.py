@@ -44,11 +44,18 @@ def _person_rows(identification):
     )
 
 
+def _records_named(first_name):
+    """Local records by name (an anonymised identification no longer carries the key)."""
+    return PersonRecord.objects.filter(first_name=first_name)
+
+
 def test_records_past_retention_go_those_within_stay_open_cases_untouched_counts_kept(cases):
     closed = cases.at("DECLINED")
     open_case = cases.at("AWAITING_SCREENING")
     closed_child = Identification.objects.get(family_member__family=closed)
     open_child = Identification.objects.get(family_member__family=open_case)
+    # Found but not yet made into a case: follows the identification period.
+    uncased = cases.identifications.build(child_first_name="Lonan", child_last_name="Nocase")
     batch = closed.movement.batch
     QuarantinedRow.objects.create(batch=batch, row_number=3, reason="bad date", raw={"a": "x"})
     SignInFailure.objects.create(username_hash="0" * 64, at=timezone.now())
@@ -78,6 +85,8 @@ def test_records_past_retention_go_those_within_stay_open_cases_untouched_counts
     assert closed_child.child_first_name == "" and closed_child.child_postcode == ""
     assert closed_child.child_key.startswith("anonymised:")
     assert closed.movement.__class__.objects.get(pk=closed.movement_id).last_name == "anonymised"
+    uncased.refresh_from_db()
+    assert uncased.child_first_name == "" and not _records_named("Lonan").exists()
     # Within retention: kept as it was.
     recent.refresh_from_db()
     assert recent.child_first_name == "Wren"
