@@ -235,6 +235,7 @@ def _siblings(viewer: Any, identification: Identification) -> list[Sibling]:
         )
         .exclude(pk=identification.pk)
         .exclude(family_member__family__state="REFERRED")
+        .exclude(withheld_identifications_q())
         .order_by("child_date_of_birth", "identification_id")
     )
     home = (identification.child_postcode or "").replace(" ", "").upper()

@@ -115,3 +115,17 @@ def test_the_commands_restrict_and_lift(identifications, capsys):
     assert PersonRestriction.objects.filter(lifted_at=None).count() == 1
     call_command("privacy", "lift-restriction", "--person-key", child.child_key, "--reason", "R-8")
     assert PersonRestriction.objects.filter(lifted_at=None).count() == 0
+
+
+def test_a_restricted_sibling_is_not_on_the_other_childs_page(identifications, analyst):
+    from paramount.identification.selectors import identification_detail
+
+    shown = identifications.build(child_first_name="Perpetua", child_last_name="Openshaw")
+    restricted = identifications.build(
+        child_first_name="Ottoline", child_last_name="Hushwell", movement=shown.movement
+    )
+    detail = identification_detail(viewer=analyst, identification_id=shown.identification_id)
+    assert [s.identification for s in detail.siblings] == [restricted]
+    person_restrict(person_key=restricted.child_key, reason="R-10", acting_user=analyst)
+    detail = identification_detail(viewer=analyst, identification_id=shown.identification_id)
+    assert detail.siblings == []
