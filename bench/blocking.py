@@ -31,7 +31,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from paramount.linkage import engine  # noqa: E402
-from paramount.linkage.engine.model import blocking_rules  # noqa: E402
+from paramount.linkage.engine.model import blocking_rules, reception_blocking_rules  # noqa: E402
 
 
 def read(path: Path) -> list[dict[str, str]]:
@@ -39,11 +39,11 @@ def read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def rule_conditions() -> list[tuple[str, str]]:
+def rule_conditions(rules=None) -> list[tuple[str, str]]:
     """(label, SQL condition) of each blocking rule; an exploded array rule becomes a
     list-overlap test, which is what exploding and joining amounts to."""
     conditions = []
-    for rule in blocking_rules():
+    for rule in rules if rules is not None else blocking_rules():
         sql = rule.get_blocking_rule("duckdb").blocking_rule_sql
         sql = sql.replace(
             '(l."child_dobs" = r."child_dobs")', 'list_has_any(l."child_dobs", r."child_dobs")'
@@ -56,11 +56,11 @@ def rule_conditions() -> list[tuple[str, str]]:
     return conditions
 
 
-def coverage(connection, pairs: pd.DataFrame, symmetric: bool) -> pd.DataFrame:
+def coverage(connection, pairs: pd.DataFrame, symmetric: bool, rules=None) -> pd.DataFrame:
     """One row per pair and one boolean column per rule: whether that rule generates the pair."""
     connection.register("pairs_input", pairs)
     columns = []
-    for index, (_, sql) in enumerate(rule_conditions()):
+    for index, (_, sql) in enumerate(rule_conditions(rules)):
         flipped = sql.replace("l.", "__L__.").replace("r.", "l.").replace("__L__.", "r.")
         test = f"(({sql}) OR ({flipped}))" if symmetric else f"({sql})"
         columns.append(f"coalesce({test}, false) AS rule_{index}")
@@ -111,7 +111,7 @@ def main() -> None:
     connection.execute("CREATE TABLE people AS SELECT * FROM people_frame")
     connection.register("receptions_frame", receptions)
     connection.execute("CREATE TABLE receptions AS SELECT * FROM receptions_frame")
-    labels = [label for label, _ in rule_conditions()]
+    labels = [label for label, _ in rule_conditions(reception_blocking_rules())]
 
     # Receptions: population on the left, receptions on the right, as predict_between has them.
     reception_pairs = pd.DataFrame(
@@ -124,7 +124,9 @@ def main() -> None:
     )
     connection.execute("CREATE OR REPLACE VIEW left_table AS SELECT * FROM people")
     connection.execute("CREATE OR REPLACE VIEW right_table AS SELECT * FROM receptions")
-    covered = coverage(connection, reception_pairs, symmetric=False)
+    covered = coverage(
+        connection, reception_pairs, symmetric=False, rules=reception_blocking_rules()
+    )
     rule_columns = [c for c in covered if c.startswith("rule_")]
     covered["any"] = covered[rule_columns].any(axis=1)
     per_reception = covered.groupby("right_id")["any"].any()
@@ -137,12 +139,14 @@ def main() -> None:
     connection.execute("CREATE OR REPLACE VIEW left_table AS SELECT * FROM people")
     connection.execute("CREATE OR REPLACE VIEW right_table AS SELECT * FROM people")
     dedupe = coverage(connection, dedupe_pairs, symmetric=True)
-    dedupe["any"] = dedupe[rule_columns].any(axis=1)
+    dedupe_columns = [c for c in dedupe if c.startswith("rule_")]
+    dedupe["any"] = dedupe[dedupe_columns].any(axis=1)
 
     print(f"data: {args.data} — {len(prepared):,} people rows, {len(receptions):,} receptions")
     print(f"{'rule':<62} {'receptions':>11} {'resolution':>11}")
     for column, label in zip(rule_columns, labels, strict=True):
-        print(f"{label:<62} {covered[column].mean():>11.3f} {dedupe[column].mean():>11.3f}")
+        resolution = f"{dedupe[column].mean():>11.3f}" if column in dedupe else f"{'–':>11}"
+        print(f"{label:<62} {covered[column].mean():>11.3f} {resolution}")
     print(
         f"{'all rules (the ceiling), per record pair':<62} {covered['any'].mean():>11.3f} {dedupe['any'].mean():>11.3f}"
     )

@@ -17,6 +17,7 @@ import pandas as pd
 from unidecode import unidecode
 
 from paramount.linkage.engine.nicknames import canonical_first_name
+from paramount.linkage.engine.surnames import canonical_surname
 
 PREPARED_COLUMNS = (
     "unique_id",
@@ -24,6 +25,7 @@ PREPARED_COLUMNS = (
     "first_name_canon",
     "first_names",
     "last_name",
+    "last_name_canon",
     "last_names",
     "dob",
     "dob_swap",
@@ -159,6 +161,7 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
     out["first_name"] = first
     out["first_name_canon"] = canon
     out["last_name"] = [v or None for v in _per_value(last_raw, fold_surname)]
+    out["last_name_canon"] = _per_value(out["last_name"].tolist(), canonical_surname)
     out["first_names"] = _combined(
         canon,
         _per_value(values("middle_names"), lambda v: [canonical_first_name(w) for w in _words(v)]),
