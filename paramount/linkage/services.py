@@ -87,6 +87,18 @@ def _cache_dir() -> Path:
     return path
 
 
+def _cache_readable(cache: Path) -> bool:
+    """Whether the cache file is a whole Parquet file; a torn one is removed, to be rebuilt."""
+    import pyarrow.parquet
+
+    try:
+        pyarrow.parquet.read_metadata(cache)
+    except (OSError, ValueError):
+        cache.unlink(missing_ok=True)
+        return False
+    return True
+
+
 def _cache_file(fingerprint: str, model: LinkageModel) -> Path:
     return _cache_dir() / f"population-{model.pk}-{fingerprint[:20]}.parquet"
 
@@ -119,7 +131,7 @@ def population_load(
     model = linkage_model_current()
     if model is not None and not force and population_is_current():
         cache = _cache_file(fingerprint, model)
-        if cache.exists():
+        if cache.exists() and _cache_readable(cache):
             scorer = engine.Scorer(
                 engine.TrainedModel(settings_json=model.settings),
                 cache,
@@ -161,7 +173,12 @@ def population_load(
     scorer.set_person_keys(resolved.person_of_record)
     for old in _cache_dir().glob("population-*.parquet"):
         old.unlink()
-    scorer.save_population(_cache_file(fingerprint, model))
+    # Written under a temporary name and then renamed: a run killed while writing leaves no torn
+    # file under the name the next run reads (SECURITY 26).
+    final = _cache_file(fingerprint, model)
+    partial = final.with_name(f".{final.name}.partial")
+    scorer.save_population(partial)
+    os.replace(partial, final)
     timings["resolve"] = round(time.perf_counter() - tick, 2)
     return Population(model, scorer, resolved.person_of_record, True, timings)
 

@@ -310,19 +310,7 @@ def test_people_ingest_killed_mid_file_then_rerun_equals_a_clean_ingest(
         "identify-after-training",
         "identify-after-resolution",
         "identify-mid-store",
-        pytest.param(
-            "identify-mid-cache-write",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "linkage.services.population_load writes the Parquet population cache in "
-                    "place: a kill during the write leaves a torn file under the final name, "
-                    "which every later identify with receptions to match then fails to read. "
-                    "Fix: write to a temporary name and os.replace() it (and re-resolve when "
-                    "the cache cannot be read)."
-                ),
-            ),
-        ),
+        "identify-mid-cache-write",
         "identify-before-families",
     ],
 )
