@@ -74,6 +74,11 @@ def viewer_areas(viewer: Any) -> list[str]:
     return list(membership.areas or []) if membership else []
 
 
+def works_in_area(viewer: Any, role: str, area: str) -> bool:
+    """Whether the viewer has ``role`` and works in ``area``: who may act on a case there."""
+    return viewer_role(viewer) == role and area in viewer_areas(viewer)
+
+
 def has_permission(viewer: Any, permission: Permission) -> bool:
     role = viewer_role(viewer)
     return role is not None and permission in ROLE_PERMISSIONS.get(role, frozenset())

@@ -23,7 +23,13 @@ from django.utils import timezone
 from paramount import config
 from paramount.access import audit
 from paramount.access.models import POLICE_ROLES, AuditEvent, Role
-from paramount.access.selectors import access_denied, membership_for, viewer_areas, viewer_role
+from paramount.access.selectors import (
+    access_denied,
+    membership_for,
+    viewer_areas,
+    viewer_role,
+    works_in_area,
+)
 from paramount.families import deadlines
 from paramount.families.models import Family, FamilyState
 from paramount.identification.models import Identification
@@ -414,7 +420,7 @@ class FamilyActions:
 
 def family_actions(*, viewer: Any, family: Family) -> FamilyActions:
     role = viewer_role(viewer)
-    analyst = role == Role.VRU_ANALYST and family.area in viewer_areas(viewer)
+    analyst = works_in_area(viewer, Role.VRU_ANALYST, family.area)
     officer = role == Role.OUTREACH_OFFICER and family.assigned_officer_id == viewer.pk
     waiting_second = family.state == FamilyState.AWAITING_SECOND_ANALYST
     pending = (

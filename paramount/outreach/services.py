@@ -18,7 +18,7 @@ from django.utils import timezone
 from paramount import config
 from paramount.access import audit
 from paramount.access.models import POLICE_ROLES, Role
-from paramount.access.selectors import membership_for, viewer_areas, viewer_role
+from paramount.access.selectors import membership_for, viewer_role, works_in_area
 from paramount.families.models import Family, FamilyState
 from paramount.families.services import FamilyStateError, family_transition
 from paramount.outreach.models import (
@@ -89,11 +89,11 @@ def _require_assigned_officer(acting_user: Any, family: Family) -> None:
 
 def officer_assign(*, family: Family, officer: Any, acting_user: Any) -> Family:
     """An analyst assigns (or reassigns) the outreach officer who will contact the family."""
-    if viewer_role(acting_user) != Role.VRU_ANALYST or family.area not in viewer_areas(acting_user):
+    if not works_in_area(acting_user, Role.VRU_ANALYST, family.area):
         raise OutreachError(
             "Only a VRU analyst working in the family's area can assign an officer."
         )
-    if viewer_role(officer) != Role.OUTREACH_OFFICER or family.area not in viewer_areas(officer):
+    if not works_in_area(officer, Role.OUTREACH_OFFICER, family.area):
         raise OutreachError(
             f"{officer.get_username()} is not an outreach officer working in {family.area}."
         )

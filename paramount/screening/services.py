@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from paramount.access import audit
 from paramount.access.models import Role
-from paramount.access.selectors import viewer_areas, viewer_role
+from paramount.access.selectors import works_in_area
 from paramount.families.models import Family, FamilyState
 from paramount.families.services import NOT_OPEN_STATES, FamilyStateError, family_transition
 from paramount.feeds.models import PersonRecord
@@ -209,7 +209,7 @@ def red_flags(family: Family) -> list[str]:
 
 
 def _require_analyst(acting_user: Any, family: Family) -> None:
-    if viewer_role(acting_user) != Role.VRU_ANALYST or family.area not in viewer_areas(acting_user):
+    if not works_in_area(acting_user, Role.VRU_ANALYST, family.area):
         raise ScreeningError("Only a VRU analyst working in the family's area can screen it.")
 
 
