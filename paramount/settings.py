@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "paramount.families",
     "paramount.screening",
     "paramount.outreach",
+    "paramount.support",
     "paramount.privacy",
     "paramount.synth",
     "paramount.web",

@@ -73,6 +73,7 @@ ORGANISATIONS = {
     Role.OUTREACH_OFFICER: "Thames Valley Police VRU",
     Role.CHARITY_PRACTITIONER: "Children Heard and Seen",
     Role.CHARITY_MANAGER: "Children Heard and Seen",
+    Role.VOLUNTEER_MENTOR: "Children Heard and Seen",
     Role.ADMIN: "Paramount administration",
 }
 
@@ -445,7 +446,7 @@ class FamilyCaseBuilder:
         } | overrides
         return ConsentDetails(**values)
 
-    def at(self, state: str, *, officer=None, area="Oxford", **values):
+    def at(self, state: str, *, officer=None, area="Oxford", consent=None, **values):
         """A family brought to ``state`` the way people would bring it there."""
         from paramount.outreach import services as outreach
         from paramount.outreach.models import ContactMethod, ContactOutcome
@@ -484,7 +485,9 @@ class FamilyCaseBuilder:
             method=ContactMethod.PHONE,
             outcome=outcome,
             attempted_at=timezone.now(),
-            consent=self.consent() if outcome == ContactOutcome.CONSENTED else None,
+            consent=self.consent(**(consent or {}))
+            if outcome == ContactOutcome.CONSENTED
+            else None,
             acting_user=officer,
         )
         if state == "REFERRED":
@@ -497,6 +500,110 @@ class FamilyCaseBuilder:
 def cases(identifications, make_user):
     """A :class:`FamilyCaseBuilder`."""
     return FamilyCaseBuilder(identifications, make_user)
+
+
+class SupportCaseBuilder:
+    """Brings a referred family into the partner organisation's case work, through the same
+    services the pages use: ``support.at("SUPPORTED")``."""
+
+    def __init__(self, cases: FamilyCaseBuilder, make_user):
+        self.cases = cases
+        self.make_user = make_user
+        self._manager = None
+        self._practitioner = None
+
+    @property
+    def manager(self):
+        if self._manager is None:
+            self._manager = self.make_user(Role.CHARITY_MANAGER, username="support_manager")
+        return self._manager
+
+    @property
+    def practitioner(self):
+        if self._practitioner is None:
+            self._practitioner = self.make_user(
+                Role.CHARITY_PRACTITIONER, username="support_practitioner"
+            )
+        return self._practitioner
+
+    def referral(self, **values):
+        return self.cases.at("REFERRED", **values).referral
+
+    def at(self, state: str, *, practitioner=None, team="", **values):
+        """A support case in ``state`` (WAITLISTED, ALLOCATED, ASSESSED, SUPPORTED or CLOSED)."""
+        from datetime import timedelta
+
+        from paramount.support.models import ClosureReason, ContactFrequency, Intervention
+        from paramount.support.models import Knowledge as K
+        from paramount.support.services import cases as support
+
+        referral = self.referral(**values)
+        if state == "WAITLISTED":
+            return support.referral_accept(
+                referral=referral,
+                acting_user=self.manager,
+                waitlist_reason="No practitioner free in the area until next month.",
+            )
+        if practitioner is None and not team:
+            practitioner = self.practitioner
+        case = support.referral_accept(
+            referral=referral, acting_user=self.manager, practitioner=practitioner, team=team
+        )
+        if state == "ALLOCATED":
+            return case
+        today = timezone.localdate()
+        for child in case.children.all():
+            support.child_assessment_record(
+                case=case,
+                child=child,
+                details=support.ChildAssessmentDetails(
+                    assessed_on=today,
+                    age_and_stage="Year 4 at primary school.",
+                    knowledge=K.PARTLY,
+                    visits=ContactFrequency.NONE,
+                    calls=ContactFrequency.OCCASIONAL,
+                    letters=ContactFrequency.REGULAR,
+                    what_child_was_told="Told that dad is working away.",
+                    risks="None known.",
+                ),
+                acting_user=self.manager,
+            )
+        support.family_needs_record(
+            case=case, assessed_on=today, needs=[], detail="", acting_user=self.manager
+        )
+        case.refresh_from_db()
+        if state == "ASSESSED":
+            return case
+        support.plan_agree(
+            case=case,
+            agreed_on=today,
+            review_on=today + timedelta(days=84),
+            items=[
+                support.PlanItemDetails(
+                    intervention=Intervention.ONE_TO_ONE,
+                    goal="Understand what has happened and feel able to talk about it.",
+                    child=case.children.first(),
+                )
+            ],
+            acting_user=self.manager,
+        )
+        if state == "SUPPORTED":
+            return case
+        support.case_close(
+            case=case,
+            closed_on=today,
+            reason=ClosureReason.GOALS_MET,
+            note="",
+            acting_user=self.manager,
+        )
+        case.refresh_from_db()
+        return case
+
+
+@pytest.fixture
+def support(cases, make_user):
+    """A :class:`SupportCaseBuilder`."""
+    return SupportCaseBuilder(cases, make_user)
 
 
 def browser_enter_code(page, username: str) -> None:

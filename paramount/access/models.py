@@ -9,10 +9,15 @@ class Role(models.TextChoices):
     OUTREACH_OFFICER = "OUTREACH_OFFICER", "Outreach officer"
     CHARITY_PRACTITIONER = "CHARITY_PRACTITIONER", "Charity practitioner"
     CHARITY_MANAGER = "CHARITY_MANAGER", "Charity manager"
+    # A volunteer of the partner organisation: sees only their mentees' first names and their
+    # own mentoring sessions.
+    VOLUNTEER_MENTOR = "VOLUNTEER_MENTOR", "Volunteer mentor"
     ADMIN = "ADMIN", "Administrator"
 
 
 POLICE_ROLES = frozenset({Role.VRU_ANALYST, Role.OUTREACH_OFFICER})
+# The partner organisation's staff who work with referred families' whole cases.
+CHARITY_ROLES = frozenset({Role.CHARITY_MANAGER, Role.CHARITY_PRACTITIONER})
 
 
 class Membership(models.Model):
@@ -26,6 +31,9 @@ class Membership(models.Model):
     areas = models.JSONField(
         default=list, help_text="Names of the participating areas this user works in."
     )
+    # The partner organisation's practitioners may work in teams: a case allocated to a team is
+    # seen by every practitioner of it.
+    team = models.CharField(max_length=128, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} ({self.organisation})"

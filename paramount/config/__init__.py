@@ -57,6 +57,17 @@ class ReferralSettings:
 
 
 @dataclass(frozen=True)
+class SupportSettings:
+    """The partner organisation's timescales, in calendar days (``[support]``)."""
+
+    # How long before an expected release the pre-release planning task falls due.
+    pre_release_planning_days: int = 56
+    # The default review date of a new support plan, and the follow-up after closure.
+    plan_review_days: int = 84
+    follow_up_days: int = 90
+
+
+@dataclass(frozen=True)
 class RetentionSettings:
     """How many days each named category of data is kept (``[retention]``).
 
@@ -84,6 +95,7 @@ DEFAULT_RETENTION = RetentionSettings(
         ("linkage_models", 1095),
         ("identification_records", 730),
         ("case_records", 2190),
+        ("support_records", 2190),
         ("rate_limit", 1),
         ("staff_accounts", 365),
         ("audit_trail", 2190),
@@ -121,6 +133,7 @@ class Config:
     deadlines: DeadlineSettings = DeadlineSettings(1, 3, 10)
     referral: ReferralSettings = ReferralSettings("Children Heard and Seen", 5)
     retention: RetentionSettings = DEFAULT_RETENTION
+    support: SupportSettings = SupportSettings()
 
     def area_for_postcode(self, postcode: str | None) -> str | None:
         """The participating area a normalised postcode falls in, or None.
@@ -234,7 +247,20 @@ def load(path: str | Path | None = None) -> Config:
         deadlines=deadlines,
         referral=referral,
         retention=_load_retention(path, raw),
+        support=_load_support(path, raw),
     )
+
+
+def _load_support(path: Path, raw: dict) -> SupportSettings:
+    table = raw.get("support", {})
+    defaults = SupportSettings()
+    values = {}
+    for name in ("pre_release_planning_days", "plan_review_days", "follow_up_days"):
+        value = table.get(name, getattr(defaults, name))
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ConfigError(f"{path}: [support] {name} = {value!r}: give whole days, at least 1")
+        values[name] = value
+    return SupportSettings(**values)
 
 
 @lru_cache(maxsize=1)

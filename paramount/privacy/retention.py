@@ -37,8 +37,15 @@ def _families_past(cut_offs: dict[str, datetime]) -> QuerySet:
     """Cases closed before the case-records cut-off: the only cases retention acts on."""
     from paramount.families.services import CLOSED_STATES
 
-    return _model("families.Family").objects.filter(
-        state__in=CLOSED_STATES, state_changed_at__lt=cut_offs["case_records"]
+    # A referred family is the partner's open case until its support closes and that, too, is
+    # past its period.
+    support_kept = _model("support.SupportCase").objects.exclude(
+        state="CLOSED", state_changed_at__lt=cut_offs["support_records"]
+    )
+    return (
+        _model("families.Family")
+        .objects.filter(state__in=CLOSED_STATES, state_changed_at__lt=cut_offs["case_records"])
+        .exclude(referral__support_case__in=support_kept)
     )
 
 

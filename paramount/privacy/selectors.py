@@ -188,6 +188,7 @@ class PersonData:
             self.rows[label] = list(
                 _model(label).objects.filter(family_id__in=family_ids).order_by("pk")
             )
+        self._gather_support(family_ids)
         self.rows["privacy.SubjectAccessRequest"] = list(
             _model("privacy.SubjectAccessRequest").objects.filter(person_key=key).order_by("pk")
         )
@@ -206,6 +207,38 @@ class PersonData:
             _model("access.AuditEvent").objects.filter(self._audit_q()).order_by("pk")
         )
         return self.rows
+
+    def _gather_support(self, family_ids: set[int]) -> None:
+        """The partner organisation's case work with the person's families."""
+        cases = _model("support.SupportCase").objects.filter(referral__family_id__in=family_ids)
+        self.rows["support.SupportCase"] = list(cases.order_by("pk"))
+        case_ids = [c.pk for c in self.rows["support.SupportCase"]]
+        children = _model("support.SupportChild").objects.filter(case_id__in=case_ids)
+        self.rows["support.SupportChild"] = list(children.order_by("pk"))
+        child_ids = [c.pk for c in self.rows["support.SupportChild"]]
+        for label in (
+            "support.FamilyNeedsAssessment",
+            "support.SupportPlan",
+            "support.SupportSession",
+            "support.SupportTask",
+            "support.MovementAlert",
+            "support.SchoolNotification",
+            "support.Closure",
+        ):
+            self.rows[label] = list(
+                _model(label).objects.filter(case_id__in=case_ids).order_by("pk")
+            )
+        for label in (
+            "support.ChildAssessment",
+            "support.MentorAssignment",
+            "support.WellbeingScore",
+        ):
+            self.rows[label] = list(
+                _model(label).objects.filter(child_id__in=child_ids).order_by("pk")
+            )
+        self.rows["support.PlanItem"] = list(
+            _model("support.PlanItem").objects.filter(plan__case_id__in=case_ids).order_by("pk")
+        )
 
     def _history_q(self) -> Q:
         q = Q(pk__in=[])

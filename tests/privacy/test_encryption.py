@@ -95,7 +95,9 @@ def test_after_a_new_key_is_added_first_and_rotated_old_rows_decrypt_under_the_n
     assert ScreeningDecision.objects.get(pk=old_rows[0].pk).rationale == RATIONALE
     assert ScreeningDecision.objects.get(pk=old_rows[0].pk).countersign_note == NOTE
     rotation = AuditEvent.objects.get(action="privacy.encryption_keys_rotated")
-    assert rotation.after == {"rows": {"screening.ScreeningDecision": 3}}
+    rotated = rotation.after["rows"]
+    assert rotated.pop("screening.ScreeningDecision") == 3
+    assert set(rotated.values()) <= {0}, "only the screening decisions had rows to rotate"
 
 
 def test_rotation_is_safe_to_run_again(cases):

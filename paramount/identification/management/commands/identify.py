@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from paramount.families.services import families_sync
 from paramount.identification.services import identification_run
+from paramount.support.services.release import movements_sync
 
 
 class Command(BaseCommand):
@@ -29,3 +30,7 @@ class Command(BaseCommand):
         families = families_sync()
         if families:
             self.stdout.write(f"{families:,} new families waiting for screening")
+        # Later movements of supported families' parents: alerts and release planning.
+        alerts = movements_sync()
+        if alerts:
+            self.stdout.write(f"{alerts:,} new prison movements of supported families' parents")

@@ -1,0 +1,67 @@
+"""Wellbeing scores: 0–10 per child at assessment, each review and closure, with who scored it,
+and the Strengths and Difficulties Questionnaire total when one was taken."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from paramount.access import audit
+from paramount.support.models import Occasion, Scorer, SupportCase, SupportChild, WellbeingScore
+from paramount.support.services.cases import PURPOSE, SupportError, require_open, require_worker
+
+SDQ_MAXIMUM = 40
+
+
+@dataclass(frozen=True)
+class ScoreDetails:
+    child: SupportChild
+    scored_on: date
+    occasion: Occasion
+    scored_by: Scorer
+    score: int
+    sdq_total: int | None = None
+
+
+def score_save(*, case: SupportCase, details: ScoreDetails, acting_user: Any) -> WellbeingScore:
+    """Record one score in the caller's transaction (closure records its final scores here)."""
+    if details.child.case_id != case.pk:
+        raise SupportError("That child is not part of this case.")
+    if not 0 <= details.score <= 10:
+        raise SupportError(f"A wellbeing score is 0 to 10, not {details.score}.")
+    if details.sdq_total is not None and not 0 <= details.sdq_total <= SDQ_MAXIMUM:
+        raise SupportError(f"An SDQ total difficulties score is 0 to 40, not {details.sdq_total}.")
+    if details.scored_on > timezone.localdate():
+        raise SupportError(f"The date {details.scored_on:%-d %B %Y} is in the future.")
+    score = WellbeingScore.objects.create(
+        child=details.child,
+        scored_on=details.scored_on,
+        occasion=details.occasion,
+        scored_by=details.scored_by,
+        score=details.score,
+        sdq_total=details.sdq_total,
+        recorded_by=acting_user,
+        recorded_at=timezone.now(),
+    )
+    audit.record(
+        actor=acting_user,
+        action="support.wellbeing_scored",
+        subject=score,
+        purpose=PURPOSE,
+        after={"case": case.pk, "child": details.child.pk, "occasion": details.occasion},
+    )
+    return score
+
+
+def wellbeing_record(
+    *, case: SupportCase, details: ScoreDetails, acting_user: Any
+) -> WellbeingScore:
+    """Record a wellbeing score for a child of an open case."""
+    require_worker(acting_user, case)
+    require_open(case)
+    with transaction.atomic():
+        return score_save(case=case, details=details, acting_user=acting_user)

@@ -1,0 +1,1 @@
+"""Pages of the partner organisation's case work, one module per concern (as the services)."""
