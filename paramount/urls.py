@@ -8,6 +8,7 @@ urlpatterns = [
     path("families/", include("paramount.families.urls")),
     path("screening/", include("paramount.screening.urls")),
     path("outreach/", include("paramount.outreach.urls")),
+    path("support/", include("paramount.support.urls")),
     path("feeds/", include("paramount.feeds.urls")),
     path("linkage/", include("paramount.linkage.urls")),
     # Public: the family's own self-referral, with the reference an officer left with them.

@@ -32,6 +32,14 @@ class Permission(StrEnum):
     VIEW_FAMILIES = "view_families"
     # Referrals received by the viewer's organisation.
     VIEW_REFERRALS = "view_referrals"
+    # The partner organisation's case work (narrowed further: managers see their
+    # organisation's cases, practitioners those allocated to them or their team).
+    VIEW_SUPPORT_CASES = "view_support_cases"
+    # Accepting referrals, allocating and waitlisting; running groups and events; editing the
+    # telling-the-child guidance.
+    MANAGE_SUPPORT = "manage_support"
+    # A volunteer mentor's own mentees (first names) and sessions.
+    MENTOR = "mentor"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -46,8 +54,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         }
     ),
     Role.OUTREACH_OFFICER: frozenset({Permission.VIEW_FAMILIES}),
-    Role.CHARITY_PRACTITIONER: frozenset({Permission.VIEW_REFERRALS}),
-    Role.CHARITY_MANAGER: frozenset({Permission.VIEW_REFERRALS}),
+    Role.CHARITY_PRACTITIONER: frozenset(
+        {Permission.VIEW_REFERRALS, Permission.VIEW_SUPPORT_CASES}
+    ),
+    Role.CHARITY_MANAGER: frozenset(
+        {Permission.VIEW_REFERRALS, Permission.VIEW_SUPPORT_CASES, Permission.MANAGE_SUPPORT}
+    ),
+    Role.VOLUNTEER_MENTOR: frozenset({Permission.MENTOR}),
     # Administrators run the service: feed provenance yes, case content never.
     Role.ADMIN: frozenset({Permission.VIEW_FEEDS}),
 }

@@ -182,3 +182,29 @@ def access_mentee(*, viewer: Any, assignment_id: int) -> MentorAssignment:
         )
         raise Http404("No mentee found")
     return assignment
+
+
+def case_detail(*, viewer: Any, case: SupportCase) -> dict[str, Any]:
+    """Everything the case page shows, gathered for one viewer who may work on the case.
+
+    One section per concern; each concern adds its own key below its marker.
+    """
+    from paramount.support.services import cases as case_services
+
+    children = list(case.children.prefetch_related("assessments"))
+    detail: dict[str, Any] = {
+        "children": children,
+        "latest_assessments": {
+            child.pk: (list(child.assessments.all()) or [None])[-1] for child in children
+        },
+        "family_needs": case.family_needs.last(),
+        "plan": case_services.current_plan(case),
+        "closures": list(case.closures.select_related("closed_by", "reopened_by")),
+        "may_manage": case_services.is_manager_of(viewer, case.organisation),
+        "consent_withdrawn_at": case.referral.consent_withdrawn_at,
+    }
+    # --- panel: sessions, mentoring and wellbeing ---------------------------------------
+    # --- panel: release planning and school liaison -------------------------------------
+    # --- panel: groups and events --------------------------------------------------------
+    # --- panel: telling the child --------------------------------------------------------
+    return detail
