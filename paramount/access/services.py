@@ -36,6 +36,7 @@ class _DemoAccount:
     last_name: str
     role: Role
     organisation: str
+    team: str = ""
 
 
 # Made-up people, one per role.
@@ -50,8 +51,10 @@ _DEMO_ACCOUNTS = (
         "Practitioner",
         Role.CHARITY_PRACTITIONER,
         "Children Heard and Seen",
+        team="Oxfordshire team",
     ),
     _DemoAccount("manager", "Morgan", "Manager", Role.CHARITY_MANAGER, "Children Heard and Seen"),
+    _DemoAccount("mentor", "Mo", "Mentor", Role.VOLUNTEER_MENTOR, "Children Heard and Seen"),
     _DemoAccount("admin", "Ade", "Admin", Role.ADMIN, "Paramount administration"),
 )
 
@@ -104,6 +107,7 @@ def demo_users_ensure(*, acting_user: Any | None = None) -> list[DemoUser]:
                     role=account.role,
                     organisation=account.organisation,
                     areas=list(area_names),
+                    team=account.team,
                 )
                 audit.record(
                     actor=acting_user,

@@ -37,6 +37,14 @@ STAGES = (
     ("CONSENTED", False),
     ("REFERRED", False),
     ("REFERRED", False),
+    # More referrals, so the partner organisation's side of the demo has families at each of
+    # its stages too (paramount/support/demo.py).
+    ("REFERRED", False),
+    ("REFERRED", False),
+    ("REFERRED", False),
+    ("REFERRED", False),
+    ("REFERRED", False),
+    ("REFERRED", False),
     ("SELF_REFERRED", False),
     ("REFERRED_THEN_WITHDRAWN", False),
 )
@@ -68,7 +76,8 @@ def demo_families_stage() -> dict[str, int]:
         pool = red if needs_red else plain if needs_red is False else (plain or red)
         if not pool:
             continue
-        family = pool.pop(0)
+        # The families furthest along the flow are the ones received longest ago.
+        family = pool.pop() if "REFERRED" in stage else pool.pop(0)
         _stage(family, stage, number, analyst, second, officer, manager)
         staged[stage] = staged.get(stage, 0) + 1
     return staged

@@ -17,6 +17,7 @@ def test_one_demo_user_per_role_and_a_second_analyst_in_every_area():
         "outreach",
         "practitioner",
         "manager",
+        "mentor",
         "admin",
     ]
     areas = tuple(area.name for area in config.current().areas)
@@ -26,9 +27,10 @@ def test_one_demo_user_per_role_and_a_second_analyst_in_every_area():
         Membership.objects.get(user__username="practitioner").organisation
         == "Children Heard and Seen"
     )
+    assert Membership.objects.get(user__username="practitioner").team == "Oxfordshire team"
     assert all(user.password == DEMO_PASSWORD for user in users)
     assert authenticate(username="analyst", password=DEMO_PASSWORD) is not None
-    assert AuditEvent.objects.filter(action="user.created").count() == 6
+    assert AuditEvent.objects.filter(action="user.created").count() == 7
 
 
 def test_running_it_again_changes_nothing():
@@ -36,11 +38,11 @@ def test_running_it_again_changes_nothing():
     events = AuditEvent.objects.count()
     second = demo_users_ensure()
     assert first == second
-    assert get_user_model().objects.count() == 6
+    assert get_user_model().objects.count() == 7
     assert AuditEvent.objects.count() == events
 
 
 def test_the_acting_user_is_recorded(make_user):
     admin = make_user(Role.ADMIN, username="setup_admin")
     demo_users_ensure(acting_user=admin)
-    assert AuditEvent.objects.filter(action="user.created", actor=admin).count() == 6
+    assert AuditEvent.objects.filter(action="user.created", actor=admin).count() == 7

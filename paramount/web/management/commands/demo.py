@@ -68,6 +68,19 @@ class Command(BaseCommand):
             f"    {created:,} new families"
             + (f"; {sum(staged.values())} walked through the flow" if staged else "")
         )
+
+        self.step("Supporting referred families: assessments, plans, sessions, wellbeing")
+        from paramount.support.demo import demo_support_stage
+
+        supported = demo_support_stage()
+        if supported:
+            self.stdout.write(
+                "    "
+                + ", ".join(
+                    f"{count} {stage.lower().replace('_', ' ')}"
+                    for stage, count in supported.items()
+                )
+            )
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
