@@ -204,6 +204,22 @@ def case_detail(*, viewer: Any, case: SupportCase) -> dict[str, Any]:
         "consent_withdrawn_at": case.referral.consent_withdrawn_at,
     }
     # --- panel: sessions, mentoring and wellbeing ---------------------------------------
+    from paramount.support.services import sessions as session_services
+    from paramount.support.services import wellbeing as wellbeing_services
+
+    detail["sessions"] = session_services.case_sessions(case)
+    detail["mentors"] = session_services.current_mentors(case)
+    detail["wellbeing"] = wellbeing_services.latest_scores(case)
+    detail["session_rows"] = [
+        {
+            "child": child,
+            "mentors": detail["mentors"].get(child.pk, []),
+            "latest_score": detail["wellbeing"].get(child.pk),
+        }
+        for child in children
+    ]
+    # Why sessions, mentoring and scores cannot be recorded now (None when they can).
+    detail["session_refusal"] = session_services.work_refusal(case, viewer)
     # --- panel: release planning and school liaison -------------------------------------
     # --- panel: groups and events --------------------------------------------------------
     # --- panel: telling the child --------------------------------------------------------

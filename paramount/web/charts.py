@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 WIDTH = 800
 LABEL_WIDTH = 300  # room for a detail's name and its agreement on the left
@@ -331,4 +332,212 @@ def weight_bars_chart(
         zero_x=scale.x(0),
         rows=chart_rows,
         ticks=scale.ticks(),
+    )
+
+
+# --- line charts over time (a child's wellbeing scores) -------------------------------------
+#
+# Drawn by ``web/includes/line_chart.html`` in the same 800-unit view box: the plot on the left,
+# a legend on the right. Each series has its own line style and point shape as well as its
+# colour, and the page shows the same figures in a table.
+
+LINE_PLOT_LEFT = 56  # room for the value axis labels
+LINE_LEGEND_WIDTH = 200
+LINE_TOP = 28  # room for the benchmark's label above the plot
+LINE_PLOT_HEIGHT = 240
+LINE_BOTTOM = 56  # room for the date labels and the axis title
+LINE_EDGE = 24  # the first and last dates sit this far inside the plot, clear of the axis
+LEGEND_ROW_HEIGHT = 28
+DATE_LABEL_ROOM = 84  # a date label is about this wide at the charts' text size
+MAX_DATE_TICKS = 6
+
+
+@dataclass(frozen=True)
+class LinePoint:
+    x: float
+    y: float
+    value: float
+    day: date
+
+    @property
+    def square_x(self) -> float:
+        return self.x - 5
+
+    @property
+    def square_y(self) -> float:
+        return self.y - 5
+
+    @property
+    def diamond(self) -> str:
+        return f"{self.x},{self.y - 6} {self.x + 6},{self.y} {self.x},{self.y + 6} {self.x - 6},{self.y}"
+
+
+SHAPES = ("circle", "square", "diamond")
+
+
+@dataclass(frozen=True)
+class LineSeries:
+    key: str  # picks the line's colour and dash (for example "child")
+    label: str
+    shape: str  # one of SHAPES, by the series' place: the points' shape, also in the legend
+    points: tuple[LinePoint, ...]
+    legend_point: LinePoint  # where the legend draws this series' sample point
+    legend_line_start: float
+    legend_line_end: float
+    legend_text_x: float
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x},{p.y}" for p in self.points)
+
+    @property
+    def legend_text_y(self) -> float:
+        return self.legend_point.y + 5
+
+
+@dataclass(frozen=True)
+class ValueTick:
+    y: float
+    label: str
+
+    @property
+    def label_y(self) -> float:
+        return self.y + 4
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A horizontal reference line across the plot (the charity's 7 out of 10), labelled."""
+
+    y: float
+    label: str
+
+    @property
+    def label_y(self) -> float:
+        return self.y - 6
+
+
+@dataclass(frozen=True)
+class LineChart:
+    label: str  # the text equivalent, for aria-label
+    width: int
+    height: int
+    plot_left: float
+    plot_right: float
+    plot_top: float
+    plot_bottom: float
+    series: tuple[LineSeries, ...]
+    value_ticks: tuple[ValueTick, ...]
+    date_ticks: tuple[Tick, ...]
+    axis_title: str
+    benchmark: Benchmark | None = None
+
+    @property
+    def value_label_x(self) -> float:
+        return self.plot_left - 8
+
+    @property
+    def date_label_y(self) -> float:
+        return self.plot_bottom + 20
+
+    @property
+    def axis_title_x(self) -> float:
+        return (self.plot_left + self.plot_right) / 2
+
+    @property
+    def axis_title_y(self) -> float:
+        return self.plot_bottom + 44
+
+    @property
+    def date_tick_end(self) -> float:
+        return self.plot_bottom + 5
+
+    @property
+    def benchmark_label_x(self) -> float:
+        return self.plot_right - 4
+
+
+def _day_text(day: date) -> str:
+    return f"{day:%-d %b %Y}"
+
+
+def line_chart(
+    *,
+    title: str,
+    series: Sequence[tuple[str, str, Sequence[tuple[date, float]]]],
+    maximum: float,
+    step: float,
+    axis_title: str,
+    benchmark: tuple[str, float] | None = None,
+) -> LineChart:
+    """Values from 0 to ``maximum`` over time, one line per (key, label, [(day, value)…]) in
+    the order given, on a shared time axis from the first day to the last."""
+    left, right = float(LINE_PLOT_LEFT), float(WIDTH - LINE_LEGEND_WIDTH)
+    top, bottom = float(LINE_TOP), float(LINE_TOP + LINE_PLOT_HEIGHT)
+    days = sorted({day for _, _, values in series for day, _ in values})
+
+    def x(day: date) -> float:
+        if len(days) < 2:
+            return round((left + right) / 2, 2)
+        span = (days[-1] - days[0]).days
+        inner = right - left - 2 * LINE_EDGE
+        return round(left + LINE_EDGE + (day - days[0]).days / span * inner, 2)
+
+    def y(value: float) -> float:
+        return round(bottom - value / maximum * (bottom - top), 2)
+
+    legend_x = right + 12
+    drawn = tuple(
+        LineSeries(
+            key=key,
+            label=label,
+            shape=SHAPES[index % len(SHAPES)],
+            points=tuple(
+                LinePoint(x=x(day), y=y(value), value=value, day=day)
+                for day, value in sorted(values, key=lambda pair: pair[0])
+            ),
+            legend_point=LinePoint(
+                x=legend_x + 12, y=top + 10 + index * LEGEND_ROW_HEIGHT, value=0, day=days[0]
+            ),
+            legend_line_start=legend_x,
+            legend_line_end=legend_x + 24,
+            legend_text_x=legend_x + 32,
+        )
+        for index, (key, label, values) in enumerate(s for s in series if s[2])
+    )
+    # At most six dates along the bottom, spread out, none overlapping the one before.
+    if len(days) > MAX_DATE_TICKS:
+        picks = sorted(
+            {round(i * (len(days) - 1) / (MAX_DATE_TICKS - 1)) for i in range(MAX_DATE_TICKS)}
+        )
+        candidates = [days[i] for i in picks]
+    else:
+        candidates = days
+    date_ticks: list[Tick] = []
+    for day in candidates:
+        if not date_ticks or x(day) - date_ticks[-1].x >= DATE_LABEL_ROOM:
+            date_ticks.append(Tick(x=x(day), label=_day_text(day)))
+    count = round(maximum / step)
+    value_ticks = tuple(ValueTick(y=y(i * step), label=f"{i * step:g}") for i in range(count + 1))
+    parts = [
+        f"{s.label}: " + ", ".join(f"{p.value:g} on {p.day:%-d %B %Y}" for p in s.points)
+        for s in drawn
+    ]
+    text = f"Line chart of {title}, {axis_title.lower()} from 0 to {maximum:g}"
+    if benchmark is not None:
+        text += f", with {benchmark[0]} marked at {benchmark[1]:g}"
+    text += (": " + "; ".join(parts) + ".") if parts else ": nothing recorded yet."
+    return LineChart(
+        label=text,
+        width=WIDTH,
+        height=int(bottom + LINE_BOTTOM),
+        plot_left=left,
+        plot_right=right,
+        plot_top=top,
+        plot_bottom=bottom,
+        series=drawn,
+        value_ticks=value_ticks,
+        date_ticks=tuple(date_ticks),
+        axis_title=axis_title,
+        benchmark=Benchmark(y=y(benchmark[1]), label=benchmark[0]) if benchmark else None,
     )
