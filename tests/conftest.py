@@ -30,6 +30,15 @@ PASSWORD = "correct-horse-battery-staple-42"
 TOTP_KEY = "3132333435363738393031323334353637383930"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _paramount_home_of_its_own(tmp_path_factory):
+    """Each test process (one per pytest-xdist worker) keeps its linkage cache and key file in a
+    folder of its own, so parallel workers never share or delete each other's files."""
+    from django.conf import settings
+
+    settings.PARAMOUNT_HOME = tmp_path_factory.mktemp("paramount-home")
+
+
 def totp_code(user) -> str:
     """The code the user's authenticator app shows now (replay protection reset, as if a new
     30-second window had begun)."""
