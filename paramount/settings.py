@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "paramount.privacy",
     "paramount.synth",
     "paramount.web",
+    "paramount.api",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from paramount.api.views import api
 from paramount.outreach import views as outreach_views
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("support/", include("paramount.support.urls")),
     path("feeds/", include("paramount.feeds.urls")),
     path("linkage/", include("paramount.linkage.urls")),
+    path("api/v1/", api.urls),
     # Public: the family's own self-referral, with the reference an officer left with them.
     path("self-referral/", outreach_views.self_referral, name="self_referral"),
     path("self-referral/sent/", outreach_views.self_referral_sent, name="self_referral_sent"),

@@ -113,6 +113,10 @@ class PersonData:
         "access.Membership": (
             "staff accounts only: a member of staff's request is answered from their user account"
         ),
+        "api.ApiToken": (
+            "staff credentials only (API tokens of a member of staff's account): a member of "
+            "staff's request is answered from their user account"
+        ),
     }
 
     def __init__(self, person_key: str):
