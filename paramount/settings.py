@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "paramount.screening",
     "paramount.outreach",
     "paramount.support",
+    "paramount.guidance",
     "paramount.privacy",
     "paramount.synth",
     "paramount.web",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("screening/", include("paramount.screening.urls")),
     path("outreach/", include("paramount.outreach.urls")),
     path("support/", include("paramount.support.urls")),
+    path("guidance/", include("paramount.guidance.urls")),
     path("feeds/", include("paramount.feeds.urls")),
     path("linkage/", include("paramount.linkage.urls")),
     path("api/v1/", api.urls),

@@ -773,6 +773,57 @@ REGISTRY: dict[str, ModelEntry] = {
     ),
     # --- events (groups, family days, residentials) --------------------------------------
     # --- guidance (telling the child) ----------------------------------------------------
+    "guidance.GuidanceSection": ModelEntry(
+        purpose=(
+            "The telling-the-child guidance for parents and carers, in every version saved, "
+            "and which manager saved each one."
+        ),
+        data_subjects=(STAFF,),
+        lawful_basis=LEGITIMATE_INTERESTS,
+        recipients=(CHARITY,),
+        retention="support_records",
+        fields={
+            # The guidance itself is written for any family and names nobody.
+            "id": NONE,
+            "key": NONE,
+            "version": NONE,
+            "title": NONE,
+            "body": NONE,
+            "position": NONE,
+            "age_bands": NONE,
+            "legal_statuses": NONE,
+            "sentence_bands": NONE,
+            "offence_kinds": NONE,
+            "only_with_press_coverage": NONE,
+            "retired": NONE,
+            "change_note": NONE,
+            "edited_by": PERSONAL,
+            "edited_at": NONE,
+        },
+        field_retention={"edited_by": "staff_accounts"},
+    ),
+    # --- api -----------------------------------------------------------------------------
+    "api.ApiToken": ModelEntry(
+        purpose=(
+            "Credentials of the API's machine clients: which account each acts as, when it was "
+            "issued, last used, revoked and expires (a keyed hash of the token, never the token)."
+        ),
+        data_subjects=(STAFF,),
+        lawful_basis=LEGITIMATE_INTERESTS,
+        recipients=(),
+        retention="staff_accounts",
+        fields={
+            "id": NONE,
+            "name": NONE,
+            "user": PERSONAL,
+            "lookup_id": NONE,
+            "token_hash": NONE,
+            "created_at": PERSONAL,
+            "last_used_at": PERSONAL,
+            "revoked_at": PERSONAL,
+            "expires_at": NONE,
+        },
+    ),
     # --- api -----------------------------------------------------------------------------
     "api.ApiToken": ModelEntry(
         purpose=(

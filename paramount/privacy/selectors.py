@@ -113,6 +113,10 @@ class PersonData:
         "access.Membership": (
             "staff accounts only: a member of staff's request is answered from their user account"
         ),
+        "guidance.GuidanceSection": (
+            "the telling-the-child guidance names no family; it holds only which member of staff "
+            "saved each version, answered from their user account"
+        ),
         "api.ApiToken": (
             "staff credentials only (API tokens of a member of staff's account): a member of "
             "staff's request is answered from their user account"

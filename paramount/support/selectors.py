@@ -223,4 +223,11 @@ def case_detail(*, viewer: Any, case: SupportCase) -> dict[str, Any]:
     # --- panel: release planning and school liaison -------------------------------------
     # --- panel: groups and events --------------------------------------------------------
     # --- panel: telling the child --------------------------------------------------------
+    # A guidance sheet for each child (the page itself checks access and audits the read).
+    from django.urls import reverse
+
+    detail["telling_the_child"] = [
+        (child, reverse("guidance:sheet", kwargs={"case_id": case.pk, "child_id": child.pk}))
+        for child in children
+    ]
     return detail
