@@ -472,6 +472,15 @@ def disclosure_record(
         Role.CHARITY_PRACTITIONER,
     ):
         raise OutreachError("Your role does not share information with other organisations.")
+    if viewer_role(acting_user) in (Role.CHARITY_MANAGER, Role.CHARITY_PRACTITIONER):
+        # The partner shares only about families referred to it.
+        membership = membership_for(acting_user)
+        if not Referral.objects.filter(
+            family=family, organisation=getattr(membership, "organisation", None)
+        ).exists():
+            raise OutreachError(
+                "Sharing refused: this family was not referred to your organisation."
+            )
     what, why = (what or "").strip(), (why or "").strip()
     if lawful_basis not in LawfulBasis.values:
         raise OutreachError("Sharing refused: choose the lawful basis for this disclosure.")

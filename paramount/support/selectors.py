@@ -221,6 +221,10 @@ def case_detail(*, viewer: Any, case: SupportCase) -> dict[str, Any]:
     # Why sessions, mentoring and scores cannot be recorded now (None when they can).
     detail["session_refusal"] = session_services.work_refusal(case, viewer)
     # --- panel: release planning and school liaison -------------------------------------
+    from paramount.support.services import release, school
+
+    detail["release"] = release.release_panel(case=case)
+    detail["school"] = school.school_panel(case=case)
     # --- panel: groups and events --------------------------------------------------------
     # --- panel: telling the child --------------------------------------------------------
     # A guidance sheet for each child (the page itself checks access and audits the read).

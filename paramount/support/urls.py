@@ -4,6 +4,8 @@ module of the same name under ``views/``."""
 from django.urls import path
 
 from paramount.support.views import cases
+from paramount.support.views import release as release_views
+from paramount.support.views import school as school_views
 from paramount.support.views import sessions as sessions_views
 
 app_name = "support"
@@ -33,4 +35,27 @@ urlpatterns = [
         name="child_wellbeing",
     ),
     # --- release planning and school liaison ------------------------------------------------
+    path("tasks/", release_views.tasks, name="tasks"),
+    path("tasks/<int:task_id>/done/", release_views.task_done, name="task_done"),
+    path(
+        "alerts/<int:alert_id>/acknowledge/",
+        release_views.alert_acknowledge,
+        name="alert_acknowledge",
+    ),
+    path("cases/<int:case_id>/school-consent/", school_views.school_consent, name="school_consent"),
+    path(
+        "cases/<int:case_id>/children/<int:child_id>/school-notification/",
+        school_views.school_notification,
+        name="school_notification",
+    ),
+    path(
+        "school-notifications/<int:notification_id>/",
+        school_views.school_notification_sent,
+        name="school_notification_sent",
+    ),
+    path(
+        "school-notifications/<int:notification_id>/print/",
+        school_views.school_notification_print,
+        name="school_notification_print",
+    ),
 ]
