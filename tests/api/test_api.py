@@ -285,6 +285,9 @@ def test_upload_larger_than_the_limit_is_413_and_ingests_nothing(
     assert "at most 100 bytes" in response.json()["detail"]
     big = _upload(api_client, token, (PEOPLE_HEADER + person_row("C1") * 400).encode())
     assert big.status_code == 413 and "paramount ingest" in big.json()["detail"]
+    # A body announced larger than the limit is refused before it is read.
+    huge = _upload(api_client, token, (PEOPLE_HEADER + person_row("C1") * 2000).encode())
+    assert huge.status_code == 413 and "bytes per file" in huge.json()["detail"]
     assert not Batch.objects.exists()
 
 
