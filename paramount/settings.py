@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "paramount.outreach",
     "paramount.support",
     "paramount.guidance",
+    "paramount.events",
     "paramount.privacy",
     "paramount.synth",
     "paramount.web",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("outreach/", include("paramount.outreach.urls")),
     path("support/", include("paramount.support.urls")),
     path("guidance/", include("paramount.guidance.urls")),
+    path("events/", include("paramount.events.urls")),
     path("feeds/", include("paramount.feeds.urls")),
     path("linkage/", include("paramount.linkage.urls")),
     path("api/v1/", api.urls),

@@ -772,6 +772,53 @@ REGISTRY: dict[str, ModelEntry] = {
         },
     ),
     # --- events (groups, family days, residentials) --------------------------------------
+    "events.GroupEvent": ModelEntry(
+        purpose="The partner organisation's groups and events, their places, and who ran them.",
+        data_subjects=(STAFF,),
+        lawful_basis=CONSENT_AND_PUBLIC_TASK,
+        recipients=(CHARITY,),
+        retention="support_records",
+        fields={
+            "id": NONE,
+            "organisation": NONE,
+            "kind": NONE,
+            "title": NONE,
+            "description": NONE,
+            "starts_at": NONE,
+            "ends_at": NONE,
+            "location": NONE,
+            "capacity": NONE,
+            "created_by": PERSONAL,
+            "created_at": NONE,
+            "cancelled_at": NONE,
+            "cancelled_by": PERSONAL,
+            "cancel_reason": NONE,
+        },
+    ),
+    "events.EventInvitation": ModelEntry(
+        purpose=(
+            "Which child or carer of a supported family was invited to a group or event, their "
+            "answer and whether they came (being there says a parent is in prison)."
+        ),
+        data_subjects=(FAMILIES, STAFF),
+        lawful_basis=CONSENT_AND_PUBLIC_TASK,
+        recipients=(CHARITY,),
+        retention="support_records",
+        fields={
+            "id": NONE,
+            "event": NONE,
+            "case": NONE,
+            "child": NONE,
+            "invited_by": PERSONAL,
+            "invited_at": NONE,
+            "response": SPECIAL,
+            "responded_at": NONE,
+            "response_recorded_by": PERSONAL,
+            "attended": SPECIAL,
+            "attendance_recorded_by": PERSONAL,
+            "attendance_recorded_at": NONE,
+        },
+    ),
     # --- guidance (telling the child) ----------------------------------------------------
     "guidance.GuidanceSection": ModelEntry(
         purpose=(

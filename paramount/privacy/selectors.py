@@ -197,6 +197,7 @@ class PersonData:
                 _model(label).objects.filter(family_id__in=family_ids).order_by("pk")
             )
         self._gather_support(family_ids)
+        self._gather_events()
         self.rows["privacy.SubjectAccessRequest"] = list(
             _model("privacy.SubjectAccessRequest").objects.filter(person_key=key).order_by("pk")
         )
@@ -246,6 +247,17 @@ class PersonData:
             )
         self.rows["support.PlanItem"] = list(
             _model("support.PlanItem").objects.filter(plan__case_id__in=case_ids).order_by("pk")
+        )
+
+    def _gather_events(self) -> None:
+        """The groups and events the person's families were invited to (after the support
+        cases, whose ids they follow)."""
+        case_ids = [c.pk for c in self.rows["support.SupportCase"]]
+        invitations = _model("events.EventInvitation").objects.filter(case_id__in=case_ids)
+        self.rows["events.EventInvitation"] = list(invitations.order_by("pk"))
+        event_ids = {i.event_id for i in self.rows["events.EventInvitation"]}
+        self.rows["events.GroupEvent"] = list(
+            _model("events.GroupEvent").objects.filter(pk__in=event_ids).order_by("pk")
         )
 
     def _history_q(self) -> Q:

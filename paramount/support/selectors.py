@@ -226,6 +226,11 @@ def case_detail(*, viewer: Any, case: SupportCase) -> dict[str, Any]:
     detail["release"] = release.release_panel(case=case)
     detail["school"] = school.school_panel(case=case)
     # --- panel: groups and events --------------------------------------------------------
+    from paramount.events import selectors as events_selectors
+    from paramount.events import services as events_services
+
+    detail["event_invitations"] = events_selectors.case_invitations(viewer=viewer, case=case)
+    detail["may_invite_to_events"] = events_services.may_invite(case)
     # --- panel: telling the child --------------------------------------------------------
     # A guidance sheet for each child (the page itself checks access and audits the read).
     from django.urls import reverse
