@@ -130,6 +130,29 @@ def test_after_the_consent_is_withdrawn_nothing_is_made(support):
     assert nothing_shared()
 
 
+def test_a_school_consent_does_not_outlive_the_withdrawn_referral(support):
+    # The family withdrew consent to support: all work stops, school liaison with it.
+    case = support.at("SUPPORTED")
+    school.school_consent_record(
+        case=case,
+        details=school.SchoolConsentDetails(
+            given_by_name="Casey Quillfeather",
+            relationship_to_child="Mother",
+            has_parental_responsibility=True,
+            method=ConsentMethod.VERBAL,
+            given_on=timezone.localdate(),
+        ),
+        acting_user=support.practitioner,
+    )
+    outreach.consent_withdraw(
+        consent=case.referral.consent, note="No more support.", acting_user=support.practitioner
+    )
+    case.referral.refresh_from_db()
+    with pytest.raises(SupportError, match="withdrew consent"):
+        make(case, support.practitioner)
+    assert nothing_shared()
+
+
 def test_only_the_cases_workers_may_notify_the_school(support, make_user):
     case = support.at("SUPPORTED", consent={"covers_school": True})
     stranger = make_user(Role.CHARITY_PRACTITIONER, username="stranger")
