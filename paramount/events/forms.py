@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from paramount.events.models import EventKind, Response
 
@@ -85,7 +86,8 @@ class InviteForm(forms.Form):
             (
                 str(e.pk),
                 f"{e.title}, {e.get_kind_display().lower()}, "
-                f"{e.starts_at:%-d %b %Y %H:%M} ({e.capacity - e.places_taken} places left)",
+                f"{timezone.localtime(e.starts_at):%-d %b %Y %H:%M} "
+                f"({e.capacity - e.places_taken} places left)",
             )
             for e in events
         ]
