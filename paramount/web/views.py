@@ -25,8 +25,9 @@ from paramount.web.forms import LOCKED, SecondFactorForm, SignInForm
 ROLE_HOME = {
     Role.VRU_ANALYST: "identification:worklist",
     Role.OUTREACH_OFFICER: "families:list",
-    Role.CHARITY_MANAGER: "outreach:referral_list",
-    Role.CHARITY_PRACTITIONER: "outreach:referral_list",
+    Role.CHARITY_MANAGER: "support:intake",
+    Role.CHARITY_PRACTITIONER: "support:caseload",
+    Role.VOLUNTEER_MENTOR: "support:mentees",
     Role.ADMIN: "feeds:batches",
 }
 
@@ -34,6 +35,7 @@ ROLE_WORK = {
     Role.OUTREACH_OFFICER: "contact the families assigned to you, record their consent and make the referral",
     Role.CHARITY_PRACTITIONER: "assess the children allocated to you and plan and record their support",
     Role.CHARITY_MANAGER: "allocate families to practitioners, supervise their work and run reports",
+    Role.VOLUNTEER_MENTOR: "log your mentoring sessions with the children you mentor",
     Role.VRU_ANALYST: "review the day's identifications and check whether it is safe to contact each family",
     Role.ADMIN: "manage users, areas and data sources",
 }

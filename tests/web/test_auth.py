@@ -65,8 +65,9 @@ def test_the_header_shows_who_is_signed_in_with_a_sign_out_form(signed_in, analy
     [
         (Role.VRU_ANALYST, "identification:worklist"),
         (Role.OUTREACH_OFFICER, "families:list"),
-        (Role.CHARITY_PRACTITIONER, "outreach:referral_list"),
-        (Role.CHARITY_MANAGER, "outreach:referral_list"),
+        (Role.CHARITY_PRACTITIONER, "support:caseload"),
+        (Role.CHARITY_MANAGER, "support:intake"),
+        (Role.VOLUNTEER_MENTOR, "support:mentees"),
         (Role.ADMIN, "feeds:batches"),
     ],
 )
@@ -77,20 +78,34 @@ def test_home_sends_each_role_to_its_work(signed_in, make_user, role, destinatio
 
 
 @pytest.mark.parametrize(
-    "role", [Role.OUTREACH_OFFICER, Role.CHARITY_PRACTITIONER, Role.CHARITY_MANAGER]
+    "role",
+    [
+        Role.OUTREACH_OFFICER,
+        Role.CHARITY_PRACTITIONER,
+        Role.CHARITY_MANAGER,
+        Role.VOLUNTEER_MENTOR,
+    ],
 )
 def test_navigation_offers_each_role_only_its_pages(signed_in, make_user, role):
-    home = reverse("families:list" if role == Role.OUTREACH_OFFICER else "outreach:referral_list")
-    response = signed_in(make_user(role)).get(home)
+    client = signed_in(make_user(role))
+    response = client.get(reverse("home"), follow=True)
     assert response.status_code == 200
     html = response.content.decode()
     # No navigation links to pages the role would be refused.
     assert reverse("identification:worklist") not in html
     assert reverse("feeds:batches") not in html
-    if role == Role.OUTREACH_OFFICER:
-        assert reverse("outreach:referral_list") not in html
-    else:
-        assert reverse("families:list") not in html
+    links = {
+        "families:list": role == Role.OUTREACH_OFFICER,
+        "outreach:referral_list": role in (Role.CHARITY_PRACTITIONER, Role.CHARITY_MANAGER),
+        "support:caseload": role in (Role.CHARITY_PRACTITIONER, Role.CHARITY_MANAGER),
+        "support:intake": role == Role.CHARITY_MANAGER,
+        "guidance:sections": role == Role.CHARITY_MANAGER,
+        "support:mentees": role == Role.VOLUNTEER_MENTOR,
+    }
+    for name, shown in links.items():
+        assert (f'href="{reverse(name)}"' in html) == shown, f"{role}: link to {name}"
+        if shown:
+            assert client.get(reverse(name)).status_code == 200, name
 
 
 def test_home_for_a_user_with_no_role(signed_in, make_user):

@@ -243,6 +243,72 @@ _NAVIGATION = (
         Permission.VIEW_REFERRALS,
     ),
     _NavigationItem(
+        "Intake",
+        "support:intake",
+        frozenset({"support:intake", "support:accept"}),
+        Permission.MANAGE_SUPPORT,
+    ),
+    _NavigationItem(
+        "Cases",
+        "support:caseload",
+        frozenset(
+            {
+                "support:caseload",
+                "support:case",
+                "support:allocate",
+                "support:assessment",
+                "support:family_needs",
+                "support:plan",
+                "support:close",
+                "support:reopen",
+                "support:session",
+                "support:mentor_assign",
+                "support:wellbeing",
+                "support:child_wellbeing",
+                "support:school_consent",
+                "support:school_notification",
+                "support:school_notification_sent",
+                "support:school_notification_print",
+                "guidance:sheet",
+                "events:invite",
+            }
+        ),
+        Permission.VIEW_SUPPORT_CASES,
+    ),
+    _NavigationItem(
+        "Tasks",
+        "support:tasks",
+        frozenset({"support:tasks", "support:task_done", "support:alert_acknowledge"}),
+        Permission.VIEW_SUPPORT_CASES,
+    ),
+    _NavigationItem(
+        "Groups and events",
+        "events:list",
+        frozenset({"events:list", "events:new", "events:event", "events:cancel"}),
+        Permission.VIEW_SUPPORT_CASES,
+    ),
+    _NavigationItem(
+        "Guidance",
+        "guidance:sections",
+        frozenset(
+            {
+                "guidance:sections",
+                "guidance:add",
+                "guidance:section",
+                "guidance:version",
+                "guidance:edit",
+                "guidance:retire",
+            }
+        ),
+        Permission.MANAGE_SUPPORT,
+    ),
+    _NavigationItem(
+        "Mentees",
+        "support:mentees",
+        frozenset({"support:mentees", "support:mentee"}),
+        Permission.MENTOR,
+    ),
+    _NavigationItem(
         "Model", "linkage:model", frozenset({"linkage:model"}), Permission.VIEW_LINKAGE_MODEL
     ),
     _NavigationItem(
