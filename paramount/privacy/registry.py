@@ -871,28 +871,6 @@ REGISTRY: dict[str, ModelEntry] = {
             "expires_at": NONE,
         },
     ),
-    # --- api -----------------------------------------------------------------------------
-    "api.ApiToken": ModelEntry(
-        purpose=(
-            "Credentials of the API's machine clients: which account each acts as, when it was "
-            "issued, last used, revoked and expires (a keyed hash of the token, never the token)."
-        ),
-        data_subjects=(STAFF,),
-        lawful_basis=LEGITIMATE_INTERESTS,
-        recipients=(),
-        retention="staff_accounts",
-        fields={
-            "id": NONE,
-            "name": NONE,
-            "user": PERSONAL,
-            "lookup_id": NONE,
-            "token_hash": NONE,
-            "created_at": PERSONAL,
-            "last_used_at": PERSONAL,
-            "revoked_at": PERSONAL,
-            "expires_at": NONE,
-        },
-    ),
     # --- access --------------------------------------------------------------------------
     "access.Membership": ModelEntry(
         purpose="Each user's role, organisation and areas, which decide what they may see.",
