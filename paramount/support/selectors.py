@@ -13,8 +13,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from paramount.access import audit
 from paramount.access.models import Role
@@ -22,7 +23,19 @@ from paramount.access.selectors import access_denied, membership_for, viewer_rol
 from paramount.identification.models import Identification
 from paramount.outreach.models import Referral
 from paramount.privacy.selectors import withheld_identifications_q
-from paramount.support.models import CaseState, MentorAssignment, SupportCase, SupportChild
+from paramount.support.models import (
+    CaseState,
+    ContactFrequency,
+    Effect,
+    FamilyNeed,
+    Intervention,
+    Knowledge,
+    MentorAssignment,
+    OffenceFactor,
+    SupportCase,
+    SupportChild,
+    SupportPlan,
+)
 
 SUPPORT_PURPOSE = "support of a referred family"
 
@@ -94,12 +107,46 @@ def case_view_audit(*, viewer: Any, case: SupportCase, page: str) -> None:
         )
 
 
+def referral_view_audit(*, viewer: Any, referral: Referral, page: str) -> None:
+    """Record that the viewer read a referral not yet accepted (SECURITY 11)."""
+    with transaction.atomic():
+        audit.record(
+            actor=viewer,
+            action="support.referral_viewed",
+            subject=referral,
+            purpose=SUPPORT_PURPOSE,
+            after={"page": page},
+        )
+
+
 def caseload(*, viewer: Any, include_closed: bool = False) -> list[SupportCase]:
-    """The viewer's cases, open ones first by acceptance; audited as one read."""
-    cases = case_queryset(viewer=viewer).select_related("practitioner", "referral")
+    """The viewer's cases by acceptance (closed ones too if asked), each with its children, the
+    current plan's ``review_on`` and ``open_tasks`` (how many tasks wait to be done); audited as
+    one read."""
+    current_plans = SupportPlan.objects.filter(
+        case=OuterRef("pk"), superseded_at__isnull=True
+    ).order_by("-agreed_on", "-pk")
+    cases = (
+        case_queryset(viewer=viewer)
+        .select_related("practitioner", "referral")
+        .prefetch_related("children")
+        .annotate(
+            review_on=Subquery(current_plans.values("review_on")[:1]),
+            open_tasks=Count(
+                "tasks",
+                filter=Q(tasks__done_at__isnull=True, tasks__superseded_at__isnull=True),
+                distinct=True,
+            ),
+        )
+    )
     if not include_closed:
         cases = cases.exclude(state=CaseState.CLOSED)
     cases = list(cases.order_by("accepted_at", "pk"))
+    today = timezone.localdate()
+    for case in cases:
+        case.review_overdue = (
+            case.state != CaseState.CLOSED and case.review_on is not None and case.review_on < today
+        )
     with transaction.atomic():
         audit.record(
             actor=viewer,
@@ -120,6 +167,49 @@ def referrals_awaiting_decision(*, viewer: Any) -> QuerySet[Referral]:
         .exclude(family__in=_withheld_families())
         .order_by("referred_at", "pk")
     )
+
+
+def access_referral_awaiting_decision(*, viewer: Any, referral_id: int) -> Referral:
+    """A referral the manager may still accept or waitlist; anything else is a 404, audited."""
+    referral = referrals_awaiting_decision(viewer=viewer).filter(pk=referral_id).first()
+    if referral is None:
+        access_denied(
+            viewer=viewer,
+            action="support.access_denied",
+            subject_type=Referral._meta.label_lower,
+            subject_id=str(referral_id),
+        )
+        raise Http404("No referral awaiting a decision")
+    return referral
+
+
+def waiting_list(*, viewer: Any) -> list[SupportCase]:
+    """The organisation's waitlisted cases, longest waiting first, each with ``waited_days``."""
+    cases = list(
+        case_queryset(viewer=viewer)
+        .filter(state=CaseState.WAITLISTED)
+        .prefetch_related("children")
+        .order_by("state_changed_at", "pk")
+    )
+    today = timezone.localdate()
+    for case in cases:
+        case.waited_days = (today - timezone.localtime(case.state_changed_at).date()).days
+    return cases
+
+
+def intake(*, viewer: Any) -> dict[str, Any]:
+    """What a manager's intake page shows: referrals awaiting a decision and the waiting list;
+    audited as one read."""
+    referrals = list(referrals_awaiting_decision(viewer=viewer))
+    waiting = waiting_list(viewer=viewer)
+    with transaction.atomic():
+        audit.record(
+            actor=viewer,
+            action="support.intake_viewed",
+            purpose=SUPPORT_PURPOSE,
+            after={"referrals": [r.pk for r in referrals], "cases": [c.pk for c in waiting]},
+        )
+    return {"referrals": referrals, "waiting": waiting}
 
 
 def practitioners_of(organisation: str) -> QuerySet:
@@ -184,6 +274,32 @@ def access_mentee(*, viewer: Any, assignment_id: int) -> MentorAssignment:
     return assignment
 
 
+def _age(born: Any, today: Any) -> int | None:
+    if born is None:
+        return None
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _label(choices: Any, code: str) -> str:
+    try:
+        return choices(code).label
+    except ValueError:
+        return code
+
+
+def _assessment_summary(assessment: Any) -> dict[str, Any] | None:
+    if assessment is None:
+        return None
+    return {
+        "knowledge": _label(Knowledge, assessment.knowledge),
+        "visits": _label(ContactFrequency, assessment.visits),
+        "calls": _label(ContactFrequency, assessment.calls),
+        "letters": _label(ContactFrequency, assessment.letters),
+        "offence_factors": [_label(OffenceFactor, c) for c in assessment.offence_factors],
+        "effects": [_label(Effect, c) for c in assessment.effects],
+    }
+
+
 def case_detail(*, viewer: Any, case: SupportCase) -> dict[str, Any]:
     """Everything the case page shows, gathered for one viewer who may work on the case.
 
@@ -191,17 +307,57 @@ def case_detail(*, viewer: Any, case: SupportCase) -> dict[str, Any]:
     """
     from paramount.support.services import cases as case_services
 
+    today = timezone.localdate()
     children = list(case.children.prefetch_related("assessments"))
+    latest_assessments = {
+        child.pk: (list(child.assessments.all()) or [None])[-1] for child in children
+    }
+    family_needs = case.family_needs.last()
+    plan = case_services.current_plan(case)
+    names = {str(child.pk): child.first_name for child in children}
     detail: dict[str, Any] = {
         "children": children,
-        "latest_assessments": {
-            child.pk: (list(child.assessments.all()) or [None])[-1] for child in children
-        },
-        "family_needs": case.family_needs.last(),
-        "plan": case_services.current_plan(case),
+        "latest_assessments": latest_assessments,
+        # The same, ready for the page: one row per child with age and labelled answers.
+        "child_rows": [
+            {
+                "child": child,
+                "age": _age(child.date_of_birth, today),
+                "assessment": latest_assessments[child.pk],
+                "summary": _assessment_summary(latest_assessments[child.pk]),
+            }
+            for child in children
+        ],
+        "family_needs": family_needs,
+        "family_need_labels": [_label(FamilyNeed, code) for code in family_needs.needs]
+        if family_needs
+        else [],
+        "plan": plan,
+        "plan_items": [
+            {
+                "intervention": _label(Intervention, item.intervention),
+                "for": names.get(str(item.child_id), "The whole family"),
+                "goal": item.goal,
+            }
+            for item in (plan.items.all() if plan else [])
+        ],
+        "plan_review_overdue": bool(
+            plan and case.state != CaseState.CLOSED and plan.review_on < today
+        ),
         "closures": list(case.closures.select_related("closed_by", "reopened_by")),
         "may_manage": case_services.is_manager_of(viewer, case.organisation),
         "consent_withdrawn_at": case.referral.consent_withdrawn_at,
+        # What the viewer may do now (None) or why not (the message), per action.
+        "refusals": {
+            name: case_services.refusal(check, case, viewer)
+            for name, check in (
+                ("assess", case_services.require_may_assess),
+                ("plan", case_services.require_may_plan),
+                ("close", case_services.require_may_close),
+                ("reopen", case_services.require_may_reopen),
+                ("allocate", case_services.require_may_allocate),
+            )
+        },
     }
     # --- panel: sessions, mentoring and wellbeing ---------------------------------------
     from paramount.support.services import sessions as session_services

@@ -12,8 +12,20 @@ app_name = "support"
 
 urlpatterns = [
     # --- cases: intake, allocation, the case page, assessment, plan, closure ---------------
+    path("intake/", cases.intake, name="intake"),
+    path("intake/<int:referral_id>/accept/", cases.accept, name="accept"),
     path("cases/", cases.caseload, name="caseload"),
     path("cases/<int:case_id>/", cases.case, name="case"),
+    path("cases/<int:case_id>/allocate/", cases.allocate, name="allocate"),
+    path(
+        "cases/<int:case_id>/children/<int:child_id>/assessment/",
+        cases.assessment,
+        name="assessment",
+    ),
+    path("cases/<int:case_id>/family-needs/", cases.family_needs, name="family_needs"),
+    path("cases/<int:case_id>/plan/", cases.plan, name="plan"),
+    path("cases/<int:case_id>/close/", cases.close, name="close"),
+    path("cases/<int:case_id>/reopen/", cases.reopen, name="reopen"),
     # --- sessions, mentoring and wellbeing --------------------------------------------------
     path("cases/<int:case_id>/sessions/new/", sessions_views.session, name="session"),
     path(

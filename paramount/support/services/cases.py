@@ -44,8 +44,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.ALLOCATED: frozenset({S.ALLOCATED, S.ASSESSED, S.CLOSED}),
     S.ASSESSED: frozenset({S.ASSESSED, S.SUPPORTED, S.CLOSED}),
     S.SUPPORTED: frozenset({S.SUPPORTED, S.CLOSED}),
-    # Reopening returns the case to where its work had got to.
-    S.CLOSED: frozenset({S.ALLOCATED, S.ASSESSED, S.SUPPORTED}),
+    # Reopening returns the case to where its work had got to (a case closed from the waiting
+    # list goes back to it: nobody has been allocated).
+    S.CLOSED: frozenset({S.WAITLISTED, S.ALLOCATED, S.ASSESSED, S.SUPPORTED}),
 }
 OPEN_STATES = frozenset(S) - {S.CLOSED}
 # Screening flags that call for safety planning before the parent comes home.
@@ -277,12 +278,10 @@ def case_allocate(
     expected_version: int | None = None,
 ) -> SupportCase:
     """Allocate a waitlisted case, or move an open case to another practitioner or team."""
-    require_manager(acting_user, case.organisation)
-    require_open(case)
+    require_may_allocate(case, acting_user)
     changes = _allocation_changes(case.organisation, practitioner, team)
     to_state = CaseState.ALLOCATED if case.state == CaseState.WAITLISTED else case.state
     with transaction.atomic():
-        require_consent_standing(case)
         return case_transition(
             case=case,
             to_state=to_state,
@@ -321,6 +320,49 @@ def _work_check(case: SupportCase, acting_user: Any, *, allow_waitlisted: bool =
     require_consent_standing(case)
 
 
+def require_may_assess(case: SupportCase, acting_user: Any) -> None:
+    """Assessing a child or the family's needs: an allocated, open case with consent standing."""
+    _work_check(case, acting_user)
+
+
+def require_may_plan(case: SupportCase, acting_user: Any) -> None:
+    _work_check(case, acting_user)
+    if case.state == CaseState.ALLOCATED:
+        raise SupportError(
+            f"Assess every child and the family's needs before agreeing a plan for "
+            f"{case.reference}."
+        )
+
+
+def require_may_close(case: SupportCase, acting_user: Any) -> None:
+    # Closing is the one thing still allowed after consent is withdrawn.
+    require_worker(acting_user, case)
+    require_open(case)
+
+
+def require_may_reopen(case: SupportCase, acting_user: Any) -> None:
+    require_worker(acting_user, case)
+    if case.state != CaseState.CLOSED:
+        raise SupportError(f"{case.reference} is not closed.")
+    require_consent_standing(case)
+
+
+def require_may_allocate(case: SupportCase, acting_user: Any) -> None:
+    require_manager(acting_user, case.organisation)
+    require_open(case)
+    require_consent_standing(case)
+
+
+def refusal(check: Any, case: SupportCase, acting_user: Any) -> str | None:
+    """Why ``check`` (one of the ``require_may_*`` functions) would refuse, or None: so a page
+    can say so before the person fills in a form the service would refuse."""
+    try:
+        check(case, acting_user)
+    except SupportError as error:
+        return str(error)
+    return None
+
+
 def child_assessment_record(
     *, case: SupportCase, child: SupportChild, details: ChildAssessmentDetails, acting_user: Any
 ) -> ChildAssessment:
@@ -328,7 +370,7 @@ def child_assessment_record(
     assessed, the case becomes assessed."""
     if child.case_id != case.pk:
         raise SupportError("That child is not part of this case.")
-    _work_check(case, acting_user)
+    require_may_assess(case, acting_user)
     _not_in_future(details.assessed_on, "assessment")
     with transaction.atomic():
         assessment = ChildAssessment.objects.create(
@@ -373,7 +415,7 @@ def family_needs_record(
     detail: str,
     acting_user: Any,
 ) -> FamilyNeedsAssessment:
-    _work_check(case, acting_user)
+    require_may_assess(case, acting_user)
     _not_in_future(assessed_on, "assessment")
     with transaction.atomic():
         record = FamilyNeedsAssessment.objects.create(
@@ -425,6 +467,10 @@ def default_review_on(agreed_on: date) -> date:
     return agreed_on + timedelta(days=config.current().support.plan_review_days)
 
 
+def default_follow_up_on(closed_on: date) -> date:
+    return closed_on + timedelta(days=config.current().support.follow_up_days)
+
+
 def plan_agree(
     *,
     case: SupportCase,
@@ -436,12 +482,7 @@ def plan_agree(
 ) -> SupportPlan:
     """Agree the support plan (or, on a supported case, its review: the old plan is kept as
     superseded). The case becomes supported."""
-    _work_check(case, acting_user)
-    if case.state == CaseState.ALLOCATED:
-        raise SupportError(
-            f"Assess every child and the family's needs before agreeing a plan for "
-            f"{case.reference}."
-        )
+    require_may_plan(case, acting_user)
     _not_in_future(agreed_on, "agreement")
     if review_on <= agreed_on:
         raise SupportError("The review date must be after the date the plan was agreed.")
@@ -503,15 +544,20 @@ def case_close(
     reminder (by default ``[support] follow_up_days`` later)."""
     from paramount.support.services import wellbeing
 
-    require_worker(acting_user, case)
-    require_open(case)
+    require_may_close(case, acting_user)
+    if final_scores and case.referral.consent_withdrawn_at is not None:
+        # Nothing more is recorded about the children once consent is withdrawn.
+        raise SupportError(
+            "The family withdrew consent, so no final wellbeing scores can be recorded. Nothing "
+            "was saved: close the case without them."
+        )
     _not_in_future(closed_on, "closure")
     if closed_on < timezone.localtime(case.accepted_at).date():
         raise SupportError("A case cannot close before it was accepted.")
     if reason == ClosureReason.OTHER and not (note or "").strip():
         raise SupportError("Say why the case is closing: 'Another reason' needs a note.")
     if follow_up_on is None:
-        follow_up_on = closed_on + timedelta(days=config.current().support.follow_up_days)
+        follow_up_on = default_follow_up_on(closed_on)
     if follow_up_on <= closed_on:
         raise SupportError("The follow-up date must be after the closure date.")
     with transaction.atomic():
@@ -530,12 +576,20 @@ def case_close(
         case.tasks.filter(done_at__isnull=True, superseded_at__isnull=True).update(
             superseded_at=timezone.now()
         )
-        SupportTask.objects.create(
+        # Closed, reopened and closed again on the same day: the day's follow-up task is
+        # renewed rather than duplicated (one task per kind and date).
+        SupportTask.objects.update_or_create(
             case=case,
             kind=TaskKind.FOLLOW_UP,
-            due_on=follow_up_on,
             about_date=closed_on,
-            created_at=timezone.now(),
+            defaults={
+                "due_on": follow_up_on,
+                "created_at": timezone.now(),
+                "superseded_at": None,
+                "done_at": None,
+                "done_by": None,
+                "done_note": "",
+            },
         )
         case_transition(
             case=case,
@@ -552,23 +606,23 @@ def case_reopen(
     *, case: SupportCase, reason: str, acting_user: Any, expected_version: int | None = None
 ) -> SupportCase:
     """Reopen a closed case where its work had got to. The closure is kept, marked reopened."""
-    require_worker(acting_user, case)
+    require_may_reopen(case, acting_user)
     reason = (reason or "").strip()
     if not reason:
         raise SupportError("Say why the case is being reopened.")
-    if case.state != CaseState.CLOSED:
-        raise SupportError(f"{case.reference} is not closed.")
-    require_consent_standing(case)
-    if case.plans.exists():
+    changes = {}
+    if case.practitioner_id is None and not case.team:
+        # Closed from the waiting list: nobody was ever allocated (and only a manager sees such
+        # a case), so it goes back on the waiting list for a manager to allocate.
+        to_state = CaseState.WAITLISTED
+        if not case.waitlist_reason:
+            changes = {"waitlist_reason": f"Reopened: {reason}"}
+    elif case.plans.exists():
         to_state = CaseState.SUPPORTED
     elif assessment_complete(case):
         to_state = CaseState.ASSESSED
     else:
         to_state = CaseState.ALLOCATED
-    changes = {}
-    if case.practitioner_id is None and not case.team:
-        # Closed from the waiting list: whoever reopens it takes it on.
-        changes = {"practitioner": acting_user}
     with transaction.atomic():
         now = timezone.now()
         closure = case.closures.filter(reopened_at__isnull=True).last()
