@@ -28,11 +28,13 @@ echo "==> ruff (lint and format check)"
 uv run ruff check .
 uv run ruff format --check .
 
+# Two worker processes (pytest-xdist), one per core: each has its own test database and its own
+# PARAMOUNT_HOME (tests/conftest.py), so they never share a file.
 echo "==> Tests on SQLite"
-PARAMOUNT_DATABASE_URL="sqlite:///$(pwd)/var/test.sqlite3" uv run pytest "$@"
+PARAMOUNT_DATABASE_URL="sqlite:///$(pwd)/var/test.sqlite3" uv run pytest -n 2 "$@"
 
 echo "==> Tests on PostgreSQL"
-PARAMOUNT_DATABASE_URL="postgres://postgres@127.0.0.1:5432/paramount" uv run pytest "$@"
+PARAMOUNT_DATABASE_URL="postgres://postgres@127.0.0.1:5432/paramount" uv run pytest -n 2 "$@"
 
 echo "==> Restore drill on PostgreSQL (a synthetic region in paramount_drill, dumped, restored, counted)"
 PARAMOUNT_DATABASE_URL="postgres://postgres@127.0.0.1:5432/paramount_drill" bash scripts/drill_database.sh

@@ -20,7 +20,7 @@ ILLEGAL = [
     for target in FamilyState
     if target not in TRANSITIONS[state]
 ]
-LEGAL = [(state, target) for state in FamilyState for target in TRANSITIONS[state]]
+LEGAL = [(state, target) for state in FamilyState for target in sorted(TRANSITIONS[state])]
 
 
 def test_every_state_has_a_row():
