@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from paramount.outreach.models import Referral
 from paramount.support.models import (
+    CaseState,
     ClosureReason,
     ContactFrequency,
     Effect,
@@ -26,9 +27,10 @@ from paramount.support.models import (
     Occasion,
     OffenceFactor,
     Scorer,
+    SessionKind,
     SupportCase,
 )
-from paramount.support.services import cases, wellbeing
+from paramount.support.services import cases, school, sessions, wellbeing
 
 # What each referral becomes, oldest reception first: the oldest have the longest histories.
 PLAN = ("SUPPORTED", "CLOSED", "SUPPORTED_TEAM", "ASSESSED", "ALLOCATED", "WAITLISTED")
@@ -74,7 +76,51 @@ def demo_support_stage() -> dict[str, int]:
     for number, (stage, referral) in enumerate(zip(PLAN, referrals[:-2], strict=False)):
         _stage(stage, number, referral, manager, practitioner)
         staged[stage] = staged.get(stage, 0) + 1
+    _events_stage(manager)
     return staged
+
+
+def _events_stage(manager) -> None:
+    """A family day and a peer group next month, with the supported families invited."""
+    from paramount.events import services as events
+    from paramount.events.models import EventKind
+
+    soon = timezone.localdate() + timedelta(days=21)
+    family_day = events.event_create(
+        details=events.EventDetails(
+            kind=EventKind.FAMILY_DAY,
+            title="Winter family day",
+            starts_at=_at(soon),
+            ends_at=_at(soon) + timedelta(hours=5),
+            location="Community farm, Oxford",
+            capacity=30,
+            description="Crafts, a farm walk and lunch for children and their carers.",
+        ),
+        acting_user=manager,
+    )
+    peer_group = events.event_create(
+        details=events.EventDetails(
+            kind=EventKind.PEER_GROUP,
+            title="Saturday club (ages 8-12)",
+            starts_at=_at(soon + timedelta(days=3)),
+            ends_at=_at(soon + timedelta(days=3)) + timedelta(hours=2),
+            location="Youth centre, Banbury",
+            capacity=12,
+        ),
+        acting_user=manager,
+    )
+    for case in SupportCase.objects.filter(state=CaseState.SUPPORTED):
+        children = list(case.children.all())
+        events.invitation_send(
+            event=family_day, case=case, children=children, include_carer=True, acting_user=manager
+        )
+        events.invitation_send(
+            event=peer_group,
+            case=case,
+            children=children[:1],
+            include_carer=False,
+            acting_user=manager,
+        )
 
 
 def _stage(stage: str, number: int, referral: Referral, manager, practitioner) -> None:
@@ -166,6 +212,17 @@ def _stage(stage: str, number: int, referral: Referral, manager, practitioner) -
         acting_user=manager,
     )
     _review_scores(case, agreed, today, manager)
+    _sessions(case, agreed, today, practitioner if not team else manager)
+    if stage == "SUPPORTED":
+        _mentoring(case, agreed, today, manager)
+        child = case.children.first()
+        school.school_notification_make(
+            case=case,
+            child=child,
+            school_name="Cherwell Synthetic Primary School",
+            safeguarding_lead="Designated safeguarding lead",
+            acting_user=practitioner,
+        )
     if stage == "CLOSED":
         closed = today
         cases.case_close(
@@ -208,3 +265,57 @@ def _review_scores(case: SupportCase, start: date, today: date, acting_user) -> 
                     ),
                     acting_user=acting_user,
                 )
+
+
+SESSION_NOTES = (
+    "Talked about the arrest using the picture book; asked good questions about visits.",
+    "Drew a map of who knows; decided to tell one friend at school.",
+    "Prepared for the first prison visit: what the search and the hall will be like.",
+    "Debriefed the visit: happy and sad at once, which we said is normal.",
+    "Worked on a worry jar for bedtimes; sleep is a little better.",
+    "Planned what to say if classmates ask; practised with a puppet.",
+)
+
+
+def _sessions(case: SupportCase, start: date, today: date, practitioner) -> None:
+    """Weekly one-to-one sessions with the first child from the plan to today."""
+    child = case.children.first()
+    for week, note in enumerate(SESSION_NOTES, start=1):
+        day = start + timedelta(days=7 * week)
+        if day >= today:
+            break
+        sessions.session_log(
+            case=case,
+            child=child,
+            kind=SessionKind.PRISON_VISIT if week == 3 else SessionKind.ONE_TO_ONE,
+            held_on=day,
+            duration_minutes=120 if week == 3 else 50,
+            attended=week != 5,
+            notes=note if week != 5 else "Did not come: the carer phoned, a cold. Rearranged.",
+            acting_user=practitioner,
+        )
+
+
+def _mentoring(case: SupportCase, start: date, today: date, manager) -> None:
+    """The demo mentor matched with the first child, with a few sessions of their own."""
+    mentor = _user("mentor")
+    child = case.children.first()
+    started = min(today, start + timedelta(days=10))
+    assignment = sessions.mentor_assign(
+        case=case, child=child, mentor=mentor, started_on=started, acting_user=manager
+    )
+    for fortnight, note in enumerate(
+        ("Kicked a ball about in the park; talked about the team.", "Museum trip; chatty."),
+        start=1,
+    ):
+        day = started + timedelta(days=14 * fortnight)
+        if day >= today:
+            break
+        sessions.mentor_session_log(
+            assignment=assignment,
+            held_on=day,
+            duration_minutes=90,
+            attended=True,
+            notes=note,
+            acting_user=mentor,
+        )
