@@ -35,12 +35,21 @@ from paramount.support.services import cases, school, sessions, wellbeing
 # What each referral becomes, oldest reception first: the oldest have the longest histories.
 PLAN = ("SUPPORTED", "CLOSED", "SUPPORTED_TEAM", "ASSESSED", "ALLOCATED", "WAITLISTED")
 
+# (below this age, what the assessment says of the child's age and stage)
 AGES_AND_STAGES = (
-    "Reception class; settled at nursery before the arrest.",
-    "Year 5 at primary school; a keen footballer.",
-    "Year 9 at secondary school; quiet since the arrest.",
-    "Year 12 at sixth-form college; helps with younger siblings.",
+    (5, "At nursery; settled there before the arrest."),
+    (11, "At primary school; a keen footballer."),
+    (16, "At secondary school; quiet since the arrest."),
+    (99, "At sixth-form college; helps with younger siblings."),
 )
+
+
+def _age_and_stage(child, on: date) -> str:
+    if child.date_of_birth is None:
+        return "Age not known; at school locally."
+    born = child.date_of_birth
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return next(text for below, text in AGES_AND_STAGES if age < below)
 # A rising line, as families' scores typically move with support (0-10).
 CHILD_SCORES = (3, 4, 5, 6, 7, 8)
 CARER_SCORES = (2, 4, 4, 6, 7, 7)
@@ -151,7 +160,7 @@ def _stage(stage: str, number: int, referral: Referral, manager, practitioner) -
             child=child,
             details=cases.ChildAssessmentDetails(
                 assessed_on=assessed,
-                age_and_stage=AGES_AND_STAGES[(number + index) % len(AGES_AND_STAGES)],
+                age_and_stage=_age_and_stage(child, assessed),
                 knowledge=(Knowledge.OTHER_STORY, Knowledge.PARTLY, Knowledge.KNOWS)[index % 3],
                 visits=ContactFrequency.WANTS_BUT_CANNOT,
                 calls=ContactFrequency.OCCASIONAL,
