@@ -50,6 +50,8 @@ def _age_and_stage(child, on: date) -> str:
     born = child.date_of_birth
     age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
     return next(text for below, text in AGES_AND_STAGES if age < below)
+
+
 # A rising line, as families' scores typically move with support (0-10).
 CHILD_SCORES = (3, 4, 5, 6, 7, 8)
 CARER_SCORES = (2, 4, 4, 6, 7, 7)
