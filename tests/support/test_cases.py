@@ -85,3 +85,51 @@ def test_the_refusal_says_why_before_the_form_is_filled(support):
     )
     assert "is not closed" in cases.refusal(cases.require_may_reopen, case, support.practitioner)
     assert "Only a manager" in cases.refusal(cases.require_may_allocate, case, support.practitioner)
+
+
+def test_closing_a_case_ends_its_mentoring_and_reopening_does_not_revive_it(support, make_user):
+    from django.utils import timezone
+
+    from paramount.access.models import Role
+    from paramount.support.models import MentorAssignment
+    from paramount.support.services import cases, sessions
+
+    case = support.at("SUPPORTED")
+    mentor = make_user(Role.VOLUNTEER_MENTOR, username="closing_mentor")
+    sessions.mentor_assign(
+        case=case,
+        child=case.children.get(),
+        mentor=mentor,
+        started_on=timezone.localdate(),
+        acting_user=support.manager,
+    )
+    cases.case_close(
+        case=case,
+        closed_on=timezone.localdate(),
+        reason="GOALS_MET",
+        note="",
+        acting_user=support.manager,
+    )
+    assert MentorAssignment.objects.get().ended_on == timezone.localdate()
+    closed = AuditEvent.objects.filter(action="support.case_closed").latest("id")
+    assert closed.after["mentoring_ended"] == [MentorAssignment.objects.get().pk]
+    cases.case_reopen(case=case, reason="Asked for help again.", acting_user=support.manager)
+    assert MentorAssignment.objects.get().ended_on is not None
+
+
+def test_reopening_a_case_plans_for_the_release_date_straight_away(support):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from paramount.support.services import cases
+
+    case = support.at("CLOSED")
+    movement = case.referral.family.movement
+    movement.release_date = timezone.localdate() + timedelta(days=200)
+    movement.save(update_fields=["release_date"])
+    assert not case.tasks.filter(kind=TaskKind.PRE_RELEASE_PLANNING).exists()
+    cases.case_reopen(case=case, reason="The family asked again.", acting_user=support.manager)
+    task = case.tasks.get(kind=TaskKind.PRE_RELEASE_PLANNING)
+    assert task.about_date == movement.release_date
+    assert task.superseded_at is None

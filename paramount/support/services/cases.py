@@ -26,6 +26,7 @@ from paramount.support.models import (
     FamilyNeedsAssessment,
     Intervention,
     Knowledge,
+    MentorAssignment,
     OffenceFactor,
     PlanItem,
     SupportCase,
@@ -576,6 +577,16 @@ def case_close(
         case.tasks.filter(done_at__isnull=True, superseded_at__isnull=True).update(
             superseded_at=timezone.now()
         )
+        # So is mentoring: a reopened case matches a mentor again rather than reviving an old
+        # match (and the mentor's access with it).
+        ended = list(
+            MentorAssignment.objects.filter(child__case=case, ended_on__isnull=True).values_list(
+                "pk", flat=True
+            )
+        )
+        MentorAssignment.objects.filter(pk__in=ended).update(
+            ended_on=max(closed_on, timezone.localdate())
+        )
         # Closed, reopened and closed again on the same day: the day's follow-up task is
         # renewed rather than duplicated (one task per kind and date).
         SupportTask.objects.update_or_create(
@@ -597,7 +608,12 @@ def case_close(
             acting_user=acting_user,
             action="support.case_closed",
             expected_version=expected_version,
-            details={"closure": closure.pk, "reason": reason, "follow_up_on": follow_up_on},
+            details={
+                "closure": closure.pk,
+                "reason": reason,
+                "follow_up_on": follow_up_on,
+                "mentoring_ended": ended,
+            },
         )
     return closure
 
@@ -634,7 +650,7 @@ def case_reopen(
             )
             closure.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
         case.tasks.filter(kind=TaskKind.FOLLOW_UP, done_at__isnull=True).update(superseded_at=now)
-        return case_transition(
+        reopened = case_transition(
             case=case,
             to_state=to_state,
             acting_user=acting_user,
@@ -643,6 +659,11 @@ def case_reopen(
             changes=changes,
             details={"closure": closure.pk if closure else None},
         )
+    # Release planning picks up where the parent's movements now stand, not at the next run.
+    from paramount.support.services import release
+
+    release.case_release_plan(case=reopened, acting_user=acting_user)
+    return reopened
 
 
 def task_done(*, task: SupportTask, note: str, acting_user: Any) -> SupportTask:
