@@ -12,6 +12,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
 
 from paramount.access import audit
 from paramount.access.models import Membership, Role
@@ -112,6 +114,21 @@ def access_denied(
             subject_id=str(subject_id)[:255],
             purpose="access refused",
         )
+
+
+def get_or_refuse(queryset: QuerySet, *, viewer: Any, pk: Any, action: str, message: str):
+    """The record ``pk`` of ``queryset`` (already narrowed to what the viewer may see), or a 404
+    after auditing the refusal: a record the viewer may not see does not exist for them."""
+    record = queryset.filter(pk=pk).first()
+    if record is None:
+        access_denied(
+            viewer=viewer,
+            action=action,
+            subject_type=queryset.model._meta.label_lower,
+            subject_id=str(pk),
+        )
+        raise Http404(message)
+    return record
 
 
 def require_permission(*, viewer: Any, permission: Permission) -> None:

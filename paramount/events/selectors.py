@@ -12,12 +12,11 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from paramount.access import audit
 from paramount.access.models import CHARITY_ROLES
-from paramount.access.selectors import access_denied, membership_for, viewer_role
+from paramount.access.selectors import get_or_refuse, membership_for, viewer_role
 from paramount.events.models import EventInvitation, GroupEvent, Response
 from paramount.support.models import SupportCase
 from paramount.support.selectors import case_queryset
@@ -53,38 +52,27 @@ def event_list(*, viewer: Any) -> EventLists:
 
 def access_event(*, viewer: Any, event_id: int) -> GroupEvent:
     """The event if it is of the viewer's organisation; otherwise a 404, audited."""
-    event = event_queryset(viewer=viewer).filter(pk=event_id).first()
-    if event is None:
-        access_denied(
-            viewer=viewer,
-            action="events.access_denied",
-            subject_type=GroupEvent._meta.label_lower,
-            subject_id=str(event_id),
-        )
-        raise Http404("No event found")
-    return event
+    return get_or_refuse(
+        event_queryset(viewer=viewer),
+        viewer=viewer,
+        pk=event_id,
+        action="events.access_denied",
+        message="No event found",
+    )
 
 
 def access_invitation(*, viewer: Any, invitation_id: int) -> EventInvitation:
     """An invitation of a case the viewer works on, to an event of their organisation;
     otherwise a 404, audited."""
-    invitation = (
+    return get_or_refuse(
         EventInvitation.objects.filter(
             event__in=event_queryset(viewer=viewer), case__in=case_queryset(viewer=viewer)
-        )
-        .select_related("event", "case", "case__referral", "child")
-        .filter(pk=invitation_id)
-        .first()
+        ).select_related("event", "case", "case__referral", "child"),
+        viewer=viewer,
+        pk=invitation_id,
+        action="events.access_denied",
+        message="No invitation found",
     )
-    if invitation is None:
-        access_denied(
-            viewer=viewer,
-            action="events.access_denied",
-            subject_type=EventInvitation._meta.label_lower,
-            subject_id=str(invitation_id),
-        )
-        raise Http404("No invitation found")
-    return invitation
 
 
 @dataclass

@@ -14,12 +14,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404
 from django.utils import timezone
 
 from paramount.access import audit
 from paramount.access.models import Role
-from paramount.access.selectors import access_denied, membership_for, viewer_role
+from paramount.access.selectors import get_or_refuse, membership_for, viewer_role
 from paramount.identification.models import Identification
 from paramount.outreach.models import Referral
 from paramount.privacy.selectors import withheld_identifications_q
@@ -38,6 +37,8 @@ from paramount.support.models import (
 )
 
 SUPPORT_PURPOSE = "support of a referred family"
+# The audit action of every refused read of the partner's records.
+REFUSED = "support.access_denied"
 
 
 def _withheld_families() -> QuerySet:
@@ -64,35 +65,20 @@ def case_queryset(*, viewer: Any) -> QuerySet[SupportCase]:
 
 def access_case(*, viewer: Any, case_id: int) -> SupportCase:
     """The case if the viewer may work on it; otherwise a 404, audited."""
-    case = (
-        case_queryset(viewer=viewer)
-        .select_related("referral", "referral__family", "practitioner")
-        .filter(pk=case_id)
-        .first()
+    return get_or_refuse(
+        case_queryset(viewer=viewer).select_related("referral", "referral__family", "practitioner"),
+        viewer=viewer,
+        pk=case_id,
+        action=REFUSED,
+        message="No case found",
     )
-    if case is None:
-        access_denied(
-            viewer=viewer,
-            action="support.access_denied",
-            subject_type=SupportCase._meta.label_lower,
-            subject_id=str(case_id),
-        )
-        raise Http404("No case found")
-    return case
 
 
 def access_child(*, viewer: Any, case: SupportCase, child_id: int) -> SupportChild:
     """A child of a case the viewer already has; any other id is a 404, audited."""
-    child = case.children.filter(pk=child_id).first()
-    if child is None:
-        access_denied(
-            viewer=viewer,
-            action="support.access_denied",
-            subject_type=SupportChild._meta.label_lower,
-            subject_id=str(child_id),
-        )
-        raise Http404("No child found")
-    return child
+    return get_or_refuse(
+        case.children.all(), viewer=viewer, pk=child_id, action=REFUSED, message="No child found"
+    )
 
 
 def case_view_audit(*, viewer: Any, case: SupportCase, page: str) -> None:
@@ -171,16 +157,13 @@ def referrals_awaiting_decision(*, viewer: Any) -> QuerySet[Referral]:
 
 def access_referral_awaiting_decision(*, viewer: Any, referral_id: int) -> Referral:
     """A referral the manager may still accept or waitlist; anything else is a 404, audited."""
-    referral = referrals_awaiting_decision(viewer=viewer).filter(pk=referral_id).first()
-    if referral is None:
-        access_denied(
-            viewer=viewer,
-            action="support.access_denied",
-            subject_type=Referral._meta.label_lower,
-            subject_id=str(referral_id),
-        )
-        raise Http404("No referral awaiting a decision")
-    return referral
+    return get_or_refuse(
+        referrals_awaiting_decision(viewer=viewer),
+        viewer=viewer,
+        pk=referral_id,
+        action=REFUSED,
+        message="No referral awaiting a decision",
+    )
 
 
 def waiting_list(*, viewer: Any) -> list[SupportCase]:
@@ -262,16 +245,13 @@ def mentee_assignments(*, viewer: Any) -> QuerySet[MentorAssignment]:
 
 def access_mentee(*, viewer: Any, assignment_id: int) -> MentorAssignment:
     """One of the mentor's own current assignments; anything else is a 404, audited."""
-    assignment = mentee_assignments(viewer=viewer).filter(pk=assignment_id).first()
-    if assignment is None:
-        access_denied(
-            viewer=viewer,
-            action="support.access_denied",
-            subject_type=MentorAssignment._meta.label_lower,
-            subject_id=str(assignment_id),
-        )
-        raise Http404("No mentee found")
-    return assignment
+    return get_or_refuse(
+        mentee_assignments(viewer=viewer),
+        viewer=viewer,
+        pk=assignment_id,
+        action=REFUSED,
+        message="No mentee found",
+    )
 
 
 def _age(born: Any, today: Any) -> int | None:

@@ -20,12 +20,11 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from paramount import config
 from paramount.access import audit
-from paramount.access.selectors import access_denied
+from paramount.access.selectors import get_or_refuse
 from paramount.feeds.models import PrisonMovement
 from paramount.support.models import (
     AlertKind,
@@ -331,22 +330,17 @@ def work_list(*, viewer: Any) -> dict[str, Any]:
 
 
 def _access(viewer: Any, model, pk: int, what: str):
-    from paramount.support.selectors import case_queryset
+    from paramount.support.selectors import REFUSED, case_queryset
 
-    record = (
-        model.objects.filter(pk=pk, case__in=case_queryset(viewer=viewer))
-        .select_related("case", "case__referral")
-        .first()
+    return get_or_refuse(
+        model.objects.filter(case__in=case_queryset(viewer=viewer)).select_related(
+            "case", "case__referral"
+        ),
+        viewer=viewer,
+        pk=pk,
+        action=REFUSED,
+        message=f"No {what} found",
     )
-    if record is None:
-        access_denied(
-            viewer=viewer,
-            action="support.access_denied",
-            subject_type=model._meta.label_lower,
-            subject_id=str(pk),
-        )
-        raise Http404(f"No {what} found")
-    return record
 
 
 def access_task(*, viewer: Any, task_id: int) -> SupportTask:

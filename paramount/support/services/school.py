@@ -16,11 +16,10 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from paramount.access import audit
-from paramount.access.selectors import access_denied
+from paramount.access.selectors import get_or_refuse
 from paramount.outreach import services as outreach
 from paramount.outreach.models import Consent, ConsentMethod, LawfulBasis, RecipientKind
 from paramount.support.models import SchoolNotification, SupportCase, SupportChild
@@ -327,19 +326,14 @@ def school_panel(*, case: SupportCase) -> dict[str, Any]:
 
 def access_notification(*, viewer: Any, notification_id: int) -> SchoolNotification:
     """A notification of a case the viewer may work on; any other id is a 404, audited."""
-    from paramount.support.selectors import case_queryset
+    from paramount.support.selectors import REFUSED, case_queryset
 
-    notification = (
-        SchoolNotification.objects.filter(pk=notification_id, case__in=case_queryset(viewer=viewer))
-        .select_related("case", "child", "made_by", "consent")
-        .first()
+    return get_or_refuse(
+        SchoolNotification.objects.filter(case__in=case_queryset(viewer=viewer)).select_related(
+            "case", "child", "made_by", "consent"
+        ),
+        viewer=viewer,
+        pk=notification_id,
+        action=REFUSED,
+        message="No school notification found",
     )
-    if notification is None:
-        access_denied(
-            viewer=viewer,
-            action="support.access_denied",
-            subject_type=SchoolNotification._meta.label_lower,
-            subject_id=str(notification_id),
-        )
-        raise Http404("No school notification found")
-    return notification

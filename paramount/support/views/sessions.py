@@ -3,12 +3,11 @@ mentor's own restricted pages (their mentees' first names and their own sessions
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from paramount.access.selectors import Permission, access_denied, require_permission
+from paramount.access.selectors import Permission, get_or_refuse, require_permission
 from paramount.support import selectors
 from paramount.support.forms.sessions import (
     MentorAssignForm,
@@ -89,17 +88,13 @@ def mentor_assign(request, case_id: int, child_id: int):
 @require_POST
 @login_required
 def mentor_end(request, assignment_id: int):
-    assignment = (
-        MentorAssignment.objects.select_related("child", "mentor").filter(pk=assignment_id).first()
+    assignment = get_or_refuse(
+        MentorAssignment.objects.select_related("child", "mentor"),
+        viewer=request.user,
+        pk=assignment_id,
+        action=selectors.REFUSED,
+        message="No mentoring found",
     )
-    if assignment is None:
-        access_denied(
-            viewer=request.user,
-            action="support.access_denied",
-            subject_type=MentorAssignment._meta.label_lower,
-            subject_id=str(assignment_id),
-        )
-        raise Http404("No mentoring found")
     # The assignment exists for the viewer only if its case does (a 404, audited, otherwise).
     case = selectors.access_case(viewer=request.user, case_id=assignment.child.case_id)
     try:
