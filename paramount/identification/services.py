@@ -449,7 +449,8 @@ def _already_found(child: dict, found: list[dict]) -> bool:
 
     First names agree when they share a canonical form (nicknames included), when one child's
     first name is the other's middle name (known by it), or when they differ by one typing
-    slip with the same initial. Twins differ in first name by more than that."""
+    slip with the same initial. Twins differ in first name by more than that, or give middle
+    names none of which is the other's."""
     for other in found:
         if other["child_key"] == child["child_key"]:
             return False
@@ -467,6 +468,10 @@ def _already_found(child: dict, found: list[dict]) -> bool:
 
 def _first_names_agree(one: tuple[frozenset, frozenset], other: tuple[frozenset, frozenset]):
     (firsts, middles), (other_firsts, other_middles) = one, other
+    if middles and other_middles and not (firsts | middles) & (other_firsts | other_middles):
+        # Both give middle names and share no given name at all: twins (Asha Olivia and Aisha
+        # Mia), however close the first names (linkage.engine.model.NAMES_APART).
+        return False
     if firsts & other_firsts or firsts & other_middles or other_firsts & middles:
         return True
     return any(

@@ -44,14 +44,18 @@ def _iso(value) -> str | None:
 
 
 def relationships_table() -> pd.DataFrame:
-    """Every relationship row as ``adult_uid`` and ``child_uid`` (``SOURCE:RECORD_ID``)."""
+    """Every relationship row as ``adult_uid`` and ``child_uid`` (``SOURCE:RECORD_ID``), and
+    ``lives_with`` (the row's ``lives_with_child``: ``Y``, ``N`` or None)."""
     table = Relationship._meta.db_table
-    rows = _rows(f"SELECT source, adult_record_id, child_record_id FROM {table}")  # noqa: S608 - table name from model metadata
-    frame = pd.DataFrame.from_records(rows, columns=["source", "adult", "child"])
+    rows = _rows(
+        f"SELECT source, adult_record_id, child_record_id, lives_with_child FROM {table}"  # noqa: S608 - table name from model metadata
+    )
+    frame = pd.DataFrame.from_records(rows, columns=["source", "adult", "child", "lives_with"])
     return pd.DataFrame(
         {
             "adult_uid": frame["source"] + ":" + frame["adult"],
             "child_uid": frame["source"] + ":" + frame["child"],
+            "lives_with": frame["lives_with"],
         }
     )
 
@@ -79,7 +83,44 @@ def people_table(relationships: pd.DataFrame | None = None) -> pd.DataFrame:
     for adult, dob in zip(child_dob["adult_uid"], child_dob["date_of_birth"], strict=True):
         dobs_of_adult.setdefault(adult, []).append(dob)
     table["child_dobs"] = [dobs_of_adult.get(uid, []) for uid in table["unique_id"]]
+    _household_address(table, relationships)
     return table
+
+
+def _household_address(table: pd.DataFrame, relationships: pd.DataFrame) -> None:
+    """Give an adult's record that holds no address the address of the children its source
+    says it lives with, when those children's records agree on one postcode, and mark it in
+    ``address_from_child``.
+
+    A school's contact for a parent is often a name and nothing else, while the child's record
+    beside it has the household's address; without it the parent's record can be compared on
+    the name alone, and a parent known by two such records stays two people."""
+    table["address_from_child"] = False
+    if "lives_with" not in relationships or table.empty:
+        return
+    no_address = table["postcode"].isna() & table["address_line_1"].isna()
+    if not no_address.any():
+        return
+    living_with = relationships[relationships["lives_with"] == "Y"]
+    living_with = living_with[living_with["adult_uid"].isin(table.loc[no_address, "unique_id"])]
+    homes = living_with.merge(
+        table.loc[table["postcode"].notna(), ["unique_id", "address_line_1", "postcode"]],
+        left_on="child_uid",
+        right_on="unique_id",
+    )
+    if homes.empty:
+        return
+    homes["household"] = homes["postcode"].str.replace(" ", "").str.upper()
+    # One household: every child the record lives with has the same postcode.
+    agreed = homes.groupby("adult_uid")["household"].nunique()
+    homes = homes[homes["adult_uid"].isin(agreed[agreed == 1].index)]
+    homes = homes.sort_values(["adult_uid", "child_uid"]).drop_duplicates("adult_uid")
+    home = homes.set_index("adult_uid")
+    rows = table["unique_id"].isin(home.index) & no_address
+    uids = table.loc[rows, "unique_id"]
+    table.loc[rows, "postcode"] = uids.map(home["postcode"]).to_numpy()
+    table.loc[rows, "address_line_1"] = uids.map(home["address_line_1"]).to_numpy()
+    table.loc[rows, "address_from_child"] = True
 
 
 PRISON_WORDS = ("hmp", "hm prison", "hmyoi", "yoi", "prison")

@@ -22,6 +22,11 @@ EVIDENCE_COLUMNS = {
 }
 
 
+# Said of a local address that is the household's, from the record of a child the adult lives
+# with, rather than one the adult's own record holds.
+HOUSEHOLD_NOTE = " (the household's, from a child's record)"
+
+
 @dataclass(frozen=True)
 class FieldEvidence:
     field: str
@@ -79,6 +84,7 @@ def match_receptions(
     candidates = scorer.records_of_persons(pairs["unique_id_l"].astype(str).unique().tolist())
     known_dobs = _dates_of_birth_by_person(candidates)
     children = _children_dobs_by_person(candidates)
+    household = set(candidates.loc[candidates["address_from_child"].astype(bool), "unique_id"])
     home_area = _postcode_area_by_person(candidates)
     reception_dob = {
         str(uid): date.fromisoformat(dob)
@@ -150,7 +156,7 @@ def match_receptions(
                     probability=probability,
                     best_record=str(best["unique_id_l"]),
                     records=tuple(sorted(person_rows["unique_id_l"].astype(str))),
-                    fields=_evidence(best, labels)
+                    fields=_evidence(best, labels, household)
                     + tuple(best["context"])
                     + _shared_evidence(best, prison_numbers),
                     runner_up_probability=None if runner_up is None else float(runner_up),
@@ -440,17 +446,25 @@ def one_slip(a: str, b: str) -> bool:
     )
 
 
-def _evidence(pair: pd.Series, labels: dict[str, dict[int, str]]) -> tuple[FieldEvidence, ...]:
+def _evidence(
+    pair: pd.Series, labels: dict[str, dict[int, str]], household: set[str] = frozenset()
+) -> tuple[FieldEvidence, ...]:
+    """Each comparison's values, level and weight. ``household`` names the local records whose
+    address was taken from a child they live with (``linkage.selectors``), which the local
+    value then says."""
     weights = field_weights(pair)
     evidence = []
     for name in COMPARISONS:
         column = EVIDENCE_COLUMNS[name]
         gamma = pair.get(f"gamma_{name}")
+        local = _text(pair.get(f"{column}_l"))
+        if name == "address" and local and str(pair.get("unique_id_l")) in household:
+            local += HOUSEHOLD_NOTE
         evidence.append(
             FieldEvidence(
                 field=name,
                 reception_value=_text(pair.get(f"{column}_r")),
-                local_value=_text(pair.get(f"{column}_l")),
+                local_value=local,
                 agreement=labels.get(name, {}).get(int(gamma), "not known")
                 if gamma is not None
                 else "not known",

@@ -294,6 +294,18 @@ def regularise(model_json: dict) -> dict:
     return model_json
 
 
+# Both records give more than one given name (a first name and middle names) and no given
+# name of one is any of the other's: twins (Asha Olivia and Aisha Mia), whose first names may be
+# only a letter apart. One person's records share at least one given name, even when one of them
+# misspells the first. Indexed by "is the backend DuckDB" (Spark spells the functions its way).
+NAMES_APART = {
+    True: "(len(first_names_l) > 1 AND len(first_names_r) > 1 "
+    "AND len(list_intersect(first_names_l, first_names_r)) = 0)",
+    False: "(size(first_names_l) > 1 AND size(first_names_r) > 1 "
+    "AND size(array_intersect(first_names_l, first_names_r)) = 0)",
+}
+
+
 class Scorer:
     """A trained model bound to a prepared population, ready to score pairs against it.
 
@@ -357,14 +369,19 @@ class Scorer:
         self.connection.unregister("person_keys_input")
 
     def records_of_persons(self, record_ids: list[str]) -> pd.DataFrame:
-        """``unique_id``, ``person_key``, ``dob``, ``child_dobs`` and ``postcode`` of every record
-        of the persons the given records belong to (person keys as set by :meth:`set_person_keys` or
-        loaded with the population). A reception's candidates are a few dozen of a million."""
+        """``unique_id``, ``person_key``, ``dob``, ``child_dobs``, ``postcode`` and
+        ``address_from_child`` of every record of the persons the given records belong to (person
+        keys as set by :meth:`set_person_keys` or loaded with the population). A reception's
+        candidates are a few dozen of a million."""
+        columns = {row[0] for row in self.connection.execute("DESCRIBE population").fetchall()}
+        # A population cached before the column existed has no household addresses.
+        inferred = "address_from_child" if "address_from_child" in columns else "false"
         self.connection.register("wanted_input", pd.DataFrame({"unique_id": record_ids}))
         try:
             return self.connection.execute(
-                "SELECT unique_id, person_key, dob, child_dobs, postcode FROM population "
-                "WHERE person_key IN (SELECT p.person_key FROM population p JOIN wanted_input w USING (unique_id))"
+                f"SELECT unique_id, person_key, dob, child_dobs, postcode, {inferred} AS address_from_child "  # noqa: S608 - a column name or a constant
+                "FROM population WHERE person_key IN "
+                "(SELECT p.person_key FROM population p JOIN wanted_input w USING (unique_id))"
             ).df()
         finally:
             self.connection.unregister("wanted_input")
@@ -384,10 +401,9 @@ class Scorer:
         the probability, and the first-name level and weights clustering needs. Only these columns
         leave the database; a million-record population has millions of pairs."""
         result = self.linker.inference.predict(threshold_match_probability=threshold)
-        narrow = result.query_sql(
-            "SELECT unique_id_l, unique_id_r, match_probability, gamma_first_name, mw_first_name, "
-            "mw_sex FROM {this}"
-        )
+        columns = "unique_id_l, unique_id_r, match_probability, gamma_first_name, mw_first_name"
+        apart = NAMES_APART[self.backend == "duckdb"]
+        narrow = result.query_sql(f"SELECT {columns}, mw_sex, {apart} AS names_apart FROM {{this}}")  # noqa: S608 - constant SQL
         pairs = narrow.as_pandas_dataframe()
         narrow.drop_table_from_database_and_remove_from_cache()
         result.drop_table_from_database_and_remove_from_cache()

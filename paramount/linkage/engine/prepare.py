@@ -34,6 +34,7 @@ PREPARED_COLUMNS = (
     "postcode_district",
     "address_key",
     "child_dobs",
+    "address_from_child",
 )
 
 
@@ -182,6 +183,10 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
     out["postcode"] = _per_value(values("postcode"), _postcode)
     out["postcode_district"] = out["postcode"].str[:-3]
     out["address_key"] = _per_value(values("address_line_1"), _address_key)
+    # The address is the household's, taken from a child's record (linkage.selectors).
+    out["address_from_child"] = [
+        isinstance(value, bool | np.bool_) and bool(value) for value in values("address_from_child")
+    ]
     out["child_dobs"] = [
         sorted(set(value)) if isinstance(value, list | tuple) else []
         for value in values("child_dobs")

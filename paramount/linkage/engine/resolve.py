@@ -4,8 +4,9 @@ Clustering is greedy over scored pairs, strongest first, with cannot-link constr
 groups never merge when they hold dates of birth a generation apart (a father and his
 same-named son, linked through a school contact record that has no date of birth), or when a
 source records one as the other's parent or carer; and a pair whose first names disagree
-outright (twins) never joins two groups. Splink's plain connected components would merge such
-groups through one ambiguous record.
+outright, or which shares no given name though each record gives several (twins), never joins
+two groups. Splink's plain connected components would merge such groups through one ambiguous
+record.
 """
 
 from __future__ import annotations
@@ -152,6 +153,10 @@ def cluster(
         blocked.setdefault(a, set()).add(b)
         blocked.setdefault(b, set()).add(a)
 
+    if "names_apart" in pairs:
+        # Records that share no given name, though each gives several, are never one person,
+        # whatever else agrees (twins with near first names: model.NAMES_APART).
+        pairs = pairs[pairs["names_apart"] != True]  # noqa: E712 - booleans and nulls
     if not pairs.empty:
         strong = pairs[pairs["match_probability"] >= threshold]
         if "gamma_first_name" in strong:

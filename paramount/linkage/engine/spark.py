@@ -175,6 +175,8 @@ def _api_class():
         if pd.api.types.is_float_dtype(column):
             return DoubleType()
         sample = next((v for v in column if v is not None and v is not pd.NA), None)
+        if isinstance(sample, bool):
+            return BooleanType()
         if isinstance(sample, list | tuple) or hasattr(sample, "tolist"):
             return ArrayType(StringType())
         return StringType()
