@@ -122,46 +122,55 @@ def match_receptions(
         ["match_probability", "unique_id_l"], ascending=[False, True], kind="stable"
     )
 
+    # Each reception's best pair with each person, strongest first (pairs are sorted), and the
+    # person's rank among them; only those at or above the review threshold are looked at.
+    best_per_person = pairs.drop_duplicates(["unique_id_r", "person_key"]).copy()
+    best_per_person["rank"] = best_per_person.groupby("unique_id_r", sort=False).cumcount()
+    probabilities = best_per_person.groupby("unique_id_r", sort=False)["match_probability"].agg(
+        list
+    )
+    wanted = best_per_person[best_per_person["match_probability"] >= review_threshold]
+    wanted = wanted.sort_values("unique_id_r", kind="stable")
+    records_of = (
+        pairs.merge(wanted[["unique_id_r", "person_key"]], on=["unique_id_r", "person_key"])
+        .groupby(["unique_id_r", "person_key"])["unique_id_l"]
+        .agg(lambda ids: tuple(sorted(ids.astype(str))))
+    )
+
     matches: list[PersonMatch] = []
-    for movement_id, movement_pairs in pairs.groupby("unique_id_r", sort=True):
-        best_per_person = movement_pairs.drop_duplicates("person_key")
-        probabilities = best_per_person["match_probability"].tolist()
-        for rank, (_, best) in enumerate(best_per_person.iterrows()):
-            probability = float(best["match_probability"])
-            if probability < review_threshold:
-                break
-            # A match shared from another reception of the same prisoner is checked against
-            # the date of birth that reception gave.
-            compared = best["via"] if isinstance(best["via"], str) else str(movement_id)
-            if _generation_apart(
-                reception_dob.get(compared), known_dobs.get(best["person_key"], ())
-            ):
-                # The best pair may lack a date of birth (a school contact), but the person's
-                # other records show someone a generation older or younger: a father, not his son.
-                continue
-            if any(
-                e.field == "parent_age" and e.agreement == context.AGE_AGREEMENT["implausible"]
-                for e in best["context"]
-            ):
-                # The same from the other side: the prisoner would have been a child, or past
-                # 65, when the person's children were born (a son of the same name at his
-                # father's address).
-                continue
-            person_rows = movement_pairs[movement_pairs["person_key"] == best["person_key"]]
-            runner_up = next((p for i, p in enumerate(probabilities) if i != rank), None)
-            matches.append(
-                PersonMatch(
-                    movement_id=str(movement_id),
-                    person_key=str(best["person_key"]),
-                    probability=probability,
-                    best_record=str(best["unique_id_l"]),
-                    records=tuple(sorted(person_rows["unique_id_l"].astype(str))),
-                    fields=_evidence(best, labels, household)
-                    + tuple(best["context"])
-                    + _shared_evidence(best, prison_numbers),
-                    runner_up_probability=None if runner_up is None else float(runner_up),
-                )
+    for best in wanted.to_dict("records"):
+        movement_id = best["unique_id_r"]
+        probability = float(best["match_probability"])
+        # A match shared from another reception of the same prisoner is checked against the
+        # date of birth that reception gave.
+        compared = best["via"] if isinstance(best["via"], str) else str(movement_id)
+        if _generation_apart(reception_dob.get(compared), known_dobs.get(best["person_key"], ())):
+            # The best pair may lack a date of birth (a school contact), but the person's other
+            # records show someone a generation older or younger: a father, not his son.
+            continue
+        if any(
+            e.field == "parent_age" and e.agreement == context.AGE_AGREEMENT["implausible"]
+            for e in best["context"]
+        ):
+            # The same from the other side: the prisoner would have been a child, or past 65,
+            # when the person's children were born (a son of the same name at his father's
+            # address).
+            continue
+        rank = best["rank"]
+        runner_up = next((p for i, p in enumerate(probabilities[movement_id]) if i != rank), None)
+        matches.append(
+            PersonMatch(
+                movement_id=str(movement_id),
+                person_key=str(best["person_key"]),
+                probability=probability,
+                best_record=str(best["unique_id_l"]),
+                records=records_of[(movement_id, best["person_key"])],
+                fields=_evidence(best, labels, household)
+                + tuple(best["context"])
+                + _shared_evidence(best, prison_numbers),
+                runner_up_probability=None if runner_up is None else float(runner_up),
             )
+        )
     return matches
 
 

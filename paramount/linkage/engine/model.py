@@ -236,9 +236,19 @@ class TrainedModel:
 
 
 def train(
-    people: pd.DataFrame, *, max_pairs: float = 2e6, seed: int = 1, backend: Backend = "duckdb"
+    people: pd.DataFrame,
+    *,
+    max_pairs: float = 2e6,
+    em_max_pairs: float = 1e6,
+    seed: int = 1,
+    backend: Backend = "duckdb",
 ) -> TrainedModel:
     """Train m and u probabilities on local records (deduplication of the prepared table).
+
+    u comes from ``max_pairs`` random pairs; m from expectation maximisation on a sample of
+    ``em_max_pairs`` pairs per training rule: at a million records a sample of a million pairs
+    still holds tens of thousands of matches, in half the time of two million (the figures are
+    in docs/benchmarks.md).
 
     Whatever the ``backend``, the model JSON comes back in DuckDB's SQL, usable by either."""
     started = time.perf_counter()
@@ -253,10 +263,10 @@ def train(
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     for rule in (block_on("dob"), block_on("last_name", "first_name_canon")):
-        # EM on a million records would compare tens of millions of pairs per rule; a sample of
-        # two million estimates m as well (LINKAGE-NOTES: 40 s of a 61 s run, memory doubled).
+        # EM on a million records would compare tens of millions of pairs per rule; a sample
+        # estimates m as well (LINKAGE-NOTES: uncapped, 40 s of a 61 s run, memory doubled).
         linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, fix_u_probabilities=True, max_pairs=max_pairs
+            rule, fix_u_probabilities=True, max_pairs=em_max_pairs
         )
     model_json = regularise(
         spark.model_json_in_duckdb_sql(backend, linker.misc.save_model_to_json(), settings())
@@ -266,6 +276,7 @@ def train(
         summary={
             "records": len(people),
             "max_pairs": max_pairs,
+            "em_max_pairs": em_max_pairs,
             "seconds": round(time.perf_counter() - started, 2),
             **({"backend": "spark"} if backend != "duckdb" else {}),
         },

@@ -188,7 +188,9 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
         isinstance(value, bool | np.bool_) and bool(value) for value in values("address_from_child")
     ]
     out["child_dobs"] = [
-        sorted(set(value)) if isinstance(value, list | tuple) else []
+        (sorted(set(value)) if len(value) > 1 else list(value))
+        if isinstance(value, list | tuple | np.ndarray)
+        else []
         for value in values("child_dobs")
     ]
     return out[list(PREPARED_COLUMNS)].astype(object).where(out.notna(), None)
