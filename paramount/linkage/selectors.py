@@ -154,19 +154,27 @@ def receptions_table(movements) -> pd.DataFrame:
     return table
 
 
-def parent_child_pairs(relationships: pd.DataFrame) -> set[frozenset[str]]:
-    """Record pairs a source says are adult and child: never one person."""
-    return {
-        frozenset(pair)
-        for pair in zip(relationships["adult_uid"], relationships["child_uid"], strict=True)
-    }
+def parent_child_links(relationships: pd.DataFrame, among=None) -> dict[str, set[str]]:
+    """Record -> the records a source says are its parent or its child: never one person with
+    it. ``among`` (a set of record ids) keeps only links between two of those records:
+    clustering sees only the records that pair with something, about half of a million."""
+    links: dict[str, set[str]] = {}
+    adults, children = relationships["adult_uid"].tolist(), relationships["child_uid"].tolist()
+    for adult, child in zip(adults, children, strict=True):
+        if among is None or (adult in among and child in among):
+            links.setdefault(adult, set()).add(child)
+            links.setdefault(child, set()).add(adult)
+    return links
 
 
-def children_of_records(relationships: pd.DataFrame) -> dict[str, set[str]]:
-    """Record -> the records its source lists as its children (any relationship type)."""
+def children_of_records(relationships: pd.DataFrame, among=None) -> dict[str, set[str]]:
+    """Record -> the records its source lists as its children (any relationship type).
+    ``among`` (a set of record ids) keeps only adults or children among them."""
     children: dict[str, set[str]] = {}
-    for adult, child in zip(relationships["adult_uid"], relationships["child_uid"], strict=True):
-        children.setdefault(adult, set()).add(child)
+    adults, kids = relationships["adult_uid"].tolist(), relationships["child_uid"].tolist()
+    for adult, child in zip(adults, kids, strict=True):
+        if among is None or adult in among or child in among:
+            children.setdefault(adult, set()).add(child)
     return children
 
 
