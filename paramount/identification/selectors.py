@@ -15,7 +15,7 @@ from operator import or_
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -713,3 +713,68 @@ def review_queue(*, viewer: Any, page_number: Any = 1) -> ReviewQueue:
                 },
             )
     return ReviewQueue(page=page, children=children, **counts)
+
+
+# --- Where a child with no postcode lives ---------------------------------------------------
+
+# A town or a source says which area a child lives in only when at least this many of its
+# records that do carry a postcode are in one area, and this share of them.
+PLACE_MIN_RECORDS = 20
+PLACE_SHARE = 0.95
+
+
+@dataclass(frozen=True)
+class PlaceAreas:
+    """The participating area each town and each source's records are in, learned from the
+    records that carry a postcode: for a child none of whose records, and no adult they live
+    with, carries one. Local authority boundaries do not follow towns exactly, so only a town
+    (or a source) whose records are almost all in one area answers."""
+
+    by_town: dict[str, str]
+    by_source: dict[str, str]
+
+    def area_of(self, towns, sources) -> str | None:
+        """The area the towns on a child's records agree on, else the one their sources do."""
+        for names, table in ((towns, self.by_town), (sources, self.by_source)):
+            found = {table.get(_place(name)) for name in names if name} - {None}
+            if len(found) == 1:
+                return found.pop()
+            if found:
+                return None  # two areas: say nothing
+        return None
+
+
+def _place(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def place_areas() -> PlaceAreas:
+    """Read once per identification run, and only when a child without a postcode is found:
+    two grouped queries over the people records (a second or so at a million)."""
+    areas = config.current()
+    table = PersonRecord._meta.db_table
+    compact = "replace(upper(postcode), ' ', '')"
+    outward = f"substr({compact}, 1, length({compact}) - 3)"
+
+    def learn(column: str) -> dict[str, str]:
+        counts: dict[str, dict[str | None, int]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {column}, {outward}, count(*) FROM {table} "  # noqa: S608 - names from model metadata and constants
+                f"WHERE {column} IS NOT NULL AND {column} <> '' AND postcode IS NOT NULL "
+                f"AND length({compact}) >= 5 GROUP BY {column}, {outward}"
+            )
+            for name, district, count in cursor.fetchall():
+                key = _place(name)
+                area = areas.area_for_postcode(f"{district}1AA")
+                per_area = counts.setdefault(key, {})
+                per_area[area] = per_area.get(area, 0) + count
+        learned = {}
+        for key, per_area in counts.items():
+            total = sum(per_area.values())
+            area, most = max(per_area.items(), key=lambda item: item[1])
+            if area is not None and total >= PLACE_MIN_RECORDS and most >= PLACE_SHARE * total:
+                learned[key] = area
+        return learned
+
+    return PlaceAreas(by_town=learn("town"), by_source=learn("source"))

@@ -45,6 +45,7 @@ from paramount.identification.models import (
 )
 from paramount.identification.selectors import (
     REVIEW_PURPOSE,
+    place_areas,
     reception_match_areas,
     review_refusal,
 )
@@ -223,6 +224,7 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
         }
         rejected = 0
         found: dict[int, list[dict]] = {}
+        places = None  # read only if a child without a postcode is found
         for movement in receptions:
             for match in by_movement.get(movement.movement_id, []):
                 if match.person_key in withheld:
@@ -246,9 +248,13 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
                     if child["child_key"] in withheld:
                         continue
                     # A child with no postcode of their own lives where the adult they are
-                    # recorded as living with does.
+                    # recorded as living with does; with no postcode at all, in the area of the
+                    # town their records give, or of the services that hold them.
                     where = child["postcode"] or child["household_postcode"] or ""
                     area = areas.area_for_postcode(where.replace(" ", ""))
+                    if area is None and not where:
+                        places = places or place_areas()
+                        area = places.area_of(child["towns"], child["sources"])
                     if area is None:
                         run.children_outside_areas += 1
                         continue
@@ -384,8 +390,12 @@ def _children_of(adult_person_key: str, on: date, settings) -> list[dict]:
         best = _best_values(records)
         household_postcode = None if best["postcode"] else _household_postcode(rels)
         age = age_on(best["date_of_birth"], on)
-        if age is not None and (age >= settings.age_limit_years or age < 0):
+        if age is not None and age >= settings.age_limit_years:
             continue
+        if age is not None and age < 0:
+            # Born after the reception, while the parent was in custody: a prisoner's child
+            # like any other, aged 0 on the reception date.
+            age = 0
         relationship = min(
             (r.relationship for r in rels),
             key=lambda v: RELATIONSHIP_PRIORITY.index(v) if v in RELATIONSHIP_PRIORITY else 99,
@@ -397,6 +407,8 @@ def _children_of(adult_person_key: str, on: date, settings) -> list[dict]:
                 "records": sorted(r.reference for r in records),
                 **best,
                 "household_postcode": household_postcode,
+                "towns": sorted({r.town for r in records if r.town}),
+                "sources": sorted({r.source for r in records}),
                 "names": _names_known(records),
                 "age": age,
                 "relationship": relationship,

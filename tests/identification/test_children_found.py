@@ -31,18 +31,39 @@ PEOPLE = [
      "date_of_birth": "2016-05-05", "sex": "F"},
     {"source": "OXON_EDU", "record_id": "ZZ-C2", "first_name": "Zofia", "last_name": "Kowalewska",
      "sex": "F"},
+    # A mother and two children: one born after her reception, one whose only record gives a
+    # town but no postcode, and who does not live with her.
+    {"source": "BHAM_CSC", "record_id": "ZZ-B1", "first_name": "Ffion", "last_name": "Marchbank",
+     "date_of_birth": "1990-04-04", "sex": "F", "address_line_1": "3 Orchard Row", "town": "Birmingham",
+     "postcode": "B12 7ZZ"},
+    {"source": "BHAM_CSC", "record_id": "ZZ-D1", "first_name": "Macsen", "last_name": "Marchbank",
+     "date_of_birth": "2026-10-20", "sex": "M", "address_line_1": "3 Orchard Row", "town": "Birmingham",
+     "postcode": "B12 7ZZ"},
+    {"source": "BHAM_CSC", "record_id": "ZZ-D2", "first_name": "Elis", "last_name": "Marchbank",
+     "date_of_birth": "2019-01-01", "sex": "M", "address_line_1": "9 Mill Lane", "town": "Birmingham"},
 ]  # fmt: skip
 RELATIONSHIPS = [
     {"source": "OXON_CSC", "adult_record_id": "ZZ-A1", "child_record_id": "ZZ-C1",
      "relationship": "FATHER", "parental_responsibility": "Y", "lives_with_child": "Y"},
     {"source": "OXON_EDU", "adult_record_id": "ZZ-A2", "child_record_id": "ZZ-C2",
      "relationship": "FATHER", "parental_responsibility": "Y", "lives_with_child": "Y"},
+    {"source": "BHAM_CSC", "adult_record_id": "ZZ-B1", "child_record_id": "ZZ-D1",
+     "relationship": "MOTHER", "parental_responsibility": "Y", "lives_with_child": "Y"},
+    {"source": "BHAM_CSC", "adult_record_id": "ZZ-B1", "child_record_id": "ZZ-D2",
+     "relationship": "MOTHER", "parental_responsibility": "Y", "lives_with_child": "N"},
 ]  # fmt: skip
 RECEPTION = {
     "movement_id": "ZZ900001", "movement_type": "RECEPTION", "movement_date": "2026-11-20",
     "prison_number": "A9999ZZ", "first_name": "DARIUSZ", "last_name": "KOWALEWSKI",
     "date_of_birth": "1984-02-11", "sex": "M", "establishment_code": "BZI",
     "legal_status": "REMAND", "address_line_1": "7 Quarry Lane", "postcode": "OX4 6ZZ",
+    "declared_children": "Y",
+}  # fmt: skip
+MOTHERS_RECEPTION = {
+    "movement_id": "ZZ900002", "movement_type": "RECEPTION", "movement_date": "2026-10-01",
+    "prison_number": "A9998ZZ", "first_name": "FFION", "last_name": "MARCHBANK",
+    "date_of_birth": "1990-04-04", "sex": "F", "establishment_code": "EWI",
+    "legal_status": "SENTENCED", "address_line_1": "3 Orchard Row", "postcode": "B12 7ZZ",
     "declared_children": "Y",
 }  # fmt: skip
 
@@ -61,11 +82,13 @@ def region(tmp_path):
     generate(tmp_path, households=800, seed=5, as_of=date(2026, 11, 23))
     append(tmp_path / "people.csv", PEOPLE)
     append(tmp_path / "relationships.csv", RELATIONSHIPS)
-    append(tmp_path / "prison_movements.csv", [RECEPTION])
+    append(tmp_path / "prison_movements.csv", [RECEPTION, MOTHERS_RECEPTION])
     return tmp_path
 
 
 def test_a_child_is_listed_once_and_in_the_area_of_the_home_they_live_in(region):
+    # Also: a child born after the reception is listed, and a child with no postcode anywhere
+    # is placed by the town their record gives.
     for feed, name in (
         ("people", "people.csv"),
         ("relationships", "relationships.csv"),
@@ -81,6 +104,17 @@ def test_a_child_is_listed_once_and_in_the_area_of_the_home_they_live_in(region)
     # does, in Oxford (without that she would be counted as living outside the areas).
     assert zofia.area == "Oxford"
     assert zofia.child_age == 10
+
+    found = {
+        i.child_first_name: i
+        for i in Identification.objects.filter(movement__movement_id="ZZ900002")
+    }
+    assert sorted(found) == ["Elis", "Macsen"]
+    # Born after his mother's reception: her child all the same, aged 0 on that day.
+    assert found["Macsen"].child_age == 0
+    # No postcode anywhere and not living with her: Birmingham, the area every postcoded
+    # record that gives the town Birmingham is in.
+    assert (found["Elis"].area, found["Elis"].child_postcode) == ("Birmingham", "")
 
 
 def names(firsts, middles=()):
@@ -104,3 +138,17 @@ def names(firsts, middles=()):
 )
 def test_first_names_of_one_child_and_of_twins(one, other, agree):
     assert _first_names_agree(one, other) is agree
+
+
+def test_a_town_or_source_answers_only_when_it_is_all_in_one_area():
+    from paramount.identification.selectors import PlaceAreas
+
+    places = PlaceAreas(
+        by_town={"slough": "Buckinghamshire", "reading": "West Berkshire"},
+        by_source={"bham_csc": "Birmingham"},
+    )
+    assert places.area_of(["Slough"], ["BUCKS_EH"]) == "Buckinghamshire"
+    assert places.area_of([" SLOUGH "], []) == "Buckinghamshire"
+    assert places.area_of([], ["BHAM_CSC"]) == "Birmingham"  # no town: the source's area
+    assert places.area_of(["Slough", "Reading"], ["BHAM_CSC"]) is None  # towns disagree
+    assert places.area_of(["Swindon"], ["WILTS_CSC"]) is None  # nothing known
