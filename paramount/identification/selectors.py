@@ -8,6 +8,7 @@ content.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
@@ -750,31 +751,35 @@ def _place(name: str) -> str:
 
 def place_areas() -> PlaceAreas:
     """Read once per identification run, and only when a child without a postcode is found:
-    two grouped queries over the people records (a second or so at a million)."""
+    one pass over the people records that carry a postcode (about 1.5 s at a million; counting
+    in Python is faster than SQLite's GROUP BY here). Postcodes are stored normalised, with one
+    space before the inward code."""
     areas = config.current()
     table = PersonRecord._meta.db_table
-    compact = "replace(upper(postcode), ' ', '')"
-    outward = f"substr({compact}, 1, length({compact}) - 3)"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT source, town, postcode FROM {table} WHERE postcode IS NOT NULL")  # noqa: S608 - table name from model metadata
+        districts = Counter(
+            (source, town, postcode.split(" ")[0]) for source, town, postcode in cursor.fetchall()
+        )
+    per_town: dict[str, Counter] = {}
+    per_source: dict[str, Counter] = {}
+    area_of_district: dict[str, str | None] = {}
+    for (source, town, district), count in districts.items():
+        if district not in area_of_district:
+            area_of_district[district] = areas.area_for_postcode(f"{district}1AA")
+        area = area_of_district[district]
+        per_source.setdefault(_place(source), Counter())[area] += count
+        if town:
+            per_town.setdefault(_place(town), Counter())[area] += count
+    return PlaceAreas(by_town=_one_area(per_town), by_source=_one_area(per_source))
 
-    def learn(column: str) -> dict[str, str]:
-        counts: dict[str, dict[str | None, int]] = {}
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {column}, {outward}, count(*) FROM {table} "  # noqa: S608 - names from model metadata and constants
-                f"WHERE {column} IS NOT NULL AND {column} <> '' AND postcode IS NOT NULL "
-                f"AND length({compact}) >= 5 GROUP BY {column}, {outward}"
-            )
-            for name, district, count in cursor.fetchall():
-                key = _place(name)
-                area = areas.area_for_postcode(f"{district}1AA")
-                per_area = counts.setdefault(key, {})
-                per_area[area] = per_area.get(area, 0) + count
-        learned = {}
-        for key, per_area in counts.items():
-            total = sum(per_area.values())
-            area, most = max(per_area.items(), key=lambda item: item[1])
-            if area is not None and total >= PLACE_MIN_RECORDS and most >= PLACE_SHARE * total:
-                learned[key] = area
-        return learned
 
-    return PlaceAreas(by_town=learn("town"), by_source=learn("source"))
+def _one_area(counts: dict[str, Counter]) -> dict[str, str]:
+    """Place -> area, for places whose records are almost all in one participating area."""
+    learned = {}
+    for place, per_area in counts.items():
+        total = sum(per_area.values())
+        area, most = per_area.most_common(1)[0]
+        if area is not None and total >= PLACE_MIN_RECORDS and most >= PLACE_SHARE * total:
+            learned[place] = area
+    return learned
