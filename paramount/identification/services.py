@@ -446,8 +446,11 @@ def _household_postcode(relationships: list[Relationship]) -> str | None:
 
 
 def _names_known(records: list[PersonRecord]) -> tuple[frozenset[str], frozenset[str]]:
-    """The canonical first names and the middle names a child's records give."""
-    firsts = {_canonical_first(r.first_name) for r in records} - {""}
+    """The first names a child's records give, as written (folded) and in canonical form, and
+    their middle names: a slip is looked for in the name as written (Chadlie is Charlie, whose
+    canonical form is Charles)."""
+    written = {words[0] for r in records if (words := fold(r.first_name or "").split())}
+    firsts = written | {canonical_first_name(name) for name in written}
     middles = {
         canonical_first_name(word) for r in records for word in fold(r.middle_names or "").split()
     }
@@ -507,11 +510,6 @@ def _one_slip(a: str, b: str) -> bool:
         )
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
     return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
-
-
-def _canonical_first(name: str) -> str:
-    words = fold(name or "").split()
-    return canonical_first_name(words[0]) if words else ""
 
 
 def _best_values(records: list[PersonRecord]) -> dict:

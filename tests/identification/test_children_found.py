@@ -126,6 +126,7 @@ def names(firsts, middles=()):
     [
         (names({"ismael"}), names({"ismail"}), True),  # one letter changed
         (names({"chadlie"}), names({"charlie"}), True),
+        (names({"chadlie"}), names({"charlie", "charles"}), True),  # as written and canonical
         (names({"thomas"}), names({"harry"}, {"thomas"}), True),  # known by the middle name
         (names({"jason"}), names({"mason"}), False),  # twins: another initial
         (names({"oliver"}), names({"olivia"}), False),  # twins: more than one slip
