@@ -389,7 +389,9 @@ def _children_of(adult_person_key: str, on: date, settings) -> list[dict]:
         records = all_child_records[child_key]
         best = _best_values(records)
         household_postcode = None if best["postcode"] else _household_postcode(rels)
-        age = age_on(best["date_of_birth"], on)
+        born = best["date_of_birth"]
+        # A date of birth after today is a mistake in the record: the age is not known.
+        age = age_on(born, on) if born is None or born <= timezone.localdate() else None
         if age is not None and age >= settings.age_limit_years:
             continue
         if age is not None and age < 0:

@@ -41,6 +41,10 @@ PEOPLE = [
      "postcode": "B12 7ZZ"},
     {"source": "BHAM_CSC", "record_id": "ZZ-D2", "first_name": "Elis", "last_name": "Marchbank",
      "date_of_birth": "2019-01-01", "sex": "M", "address_line_1": "9 Mill Lane", "town": "Birmingham"},
+    # A date of birth years ahead: a mistake in the record, so the age is not known.
+    {"source": "BHAM_CSC", "record_id": "ZZ-D3", "first_name": "Gethin", "last_name": "Marchbank",
+     "date_of_birth": "2091-06-06", "sex": "M", "address_line_1": "3 Orchard Row", "town": "Birmingham",
+     "postcode": "B12 7ZZ"},
 ]  # fmt: skip
 RELATIONSHIPS = [
     {"source": "OXON_CSC", "adult_record_id": "ZZ-A1", "child_record_id": "ZZ-C1",
@@ -51,6 +55,8 @@ RELATIONSHIPS = [
      "relationship": "MOTHER", "parental_responsibility": "Y", "lives_with_child": "Y"},
     {"source": "BHAM_CSC", "adult_record_id": "ZZ-B1", "child_record_id": "ZZ-D2",
      "relationship": "MOTHER", "parental_responsibility": "Y", "lives_with_child": "N"},
+    {"source": "BHAM_CSC", "adult_record_id": "ZZ-B1", "child_record_id": "ZZ-D3",
+     "relationship": "MOTHER", "parental_responsibility": "Y", "lives_with_child": "Y"},
 ]  # fmt: skip
 RECEPTION = {
     "movement_id": "ZZ900001", "movement_type": "RECEPTION", "movement_date": "2026-11-20",
@@ -109,7 +115,8 @@ def test_a_child_is_listed_once_and_in_the_area_of_the_home_they_live_in(region)
         i.child_first_name: i
         for i in Identification.objects.filter(movement__movement_id="ZZ900002")
     }
-    assert sorted(found) == ["Elis", "Macsen"]
+    assert sorted(found) == ["Elis", "Gethin", "Macsen"]
+    assert found["Gethin"].child_age is None
     # Born after his mother's reception: her child all the same, aged 0 on that day.
     assert found["Macsen"].child_age == 0
     # No postcode anywhere and not living with her: Birmingham, the area every postcoded
