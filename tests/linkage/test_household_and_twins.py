@@ -144,37 +144,3 @@ def test_twins_whose_first_names_are_a_letter_apart_stay_two_people():
     assert people["EDU:asha"] == people["CSC:asha"]
     assert people["EDU:aisha"] == people["CSC:aisha"]
     assert people["EDU:asha"] != people["EDU:aisha"]
-
-
-def first_name_level(left: str, right: str) -> str:
-    """The first-name comparison's level for two names, by the model's own SQL in DuckDB."""
-    from paramount.linkage.engine.model import _comparisons
-    from paramount.linkage.engine.nicknames import canonical_first_name
-
-    comparison = _comparisons()[0].get_comparison("duckdb")
-    values = {
-        "first_name_l": left, "first_name_r": right,
-        "first_name_canon_l": canonical_first_name(left),
-        "first_name_canon_r": canonical_first_name(right),
-        "first_names_l": [left], "first_names_r": [right], "last_name_l": "x", "last_name_r": "y",
-    }  # fmt: skip
-    columns = ", ".join(f"? AS {name}" for name in values)
-    for level in comparison.comparison_levels:
-        if level.sql_condition.strip().upper() == "ELSE":
-            return level.label_for_charts
-        query = f"SELECT ({level.sql_condition}) FROM (SELECT {columns})"  # noqa: S608 - the model's own SQL
-        if duckdb.execute(query, list(values.values())).fetchone()[0]:
-            return level.label_for_charts
-    raise AssertionError("no level matched")
-
-
-@pytest.mark.parametrize(
-    ("left", "right", "level"),
-    [
-        ("micheal", "midhael", "one letter different"),  # a slip in a spelling of Michael
-        ("bill", "william", "same name, other form (nickname)"),
-        ("jason", "kieran", "different"),
-    ],
-)
-def test_a_slip_is_seen_in_the_canonical_first_name_too(left, right, level):
-    assert first_name_level(left, right) == level

@@ -55,16 +55,7 @@ def _comparisons() -> list:
             _level(
                 cll.ExactMatchLevel("first_name_canon"), "same name, other form (nickname)", 0.05
             ),
-            _level(
-                # A slip in the name as written, or in its canonical form: Midhael for
-                # Micheal, which is a spelling of Michael.
-                cll.Or(
-                    cll.DamerauLevenshteinLevel("first_name", 1),
-                    cll.DamerauLevenshteinLevel("first_name_canon", 1),
-                ),
-                "one letter different",
-                0.03,
-            ),
+            _level(cll.DamerauLevenshteinLevel("first_name", 1), "one letter different", 0.03),
             _level(cll.JaroWinklerLevel("first_name", 0.88), "similar spelling", 0.03),
             _level(
                 cll.ArrayIntersectLevel("first_names", 1), "one is the other's other name", 0.02
