@@ -11,38 +11,14 @@ import pandas as pd
 import pytest
 from django.core.management import call_command
 
+from paramount.feeds.contract import PEOPLE, RELATIONSHIPS_FEED
 from paramount.linkage import selectors
 from paramount.linkage.engine.model import NAMES_APART
 from paramount.linkage.engine.prepare import prepare
 from paramount.linkage.engine.resolve import cluster
 
-PEOPLE_COLUMNS = [
-    "source",
-    "record_id",
-    "first_name",
-    "middle_names",
-    "last_name",
-    "previous_last_names",
-    "date_of_birth",
-    "sex",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "phone",
-    "csc_status",
-    "allocated_worker",
-    "school_urn",
-    "updated_at",
-]
-RELATIONSHIP_COLUMNS = [
-    "source",
-    "adult_record_id",
-    "child_record_id",
-    "relationship",
-    "parental_responsibility",
-    "lives_with_child",
-]
+PEOPLE_COLUMNS = PEOPLE.column_names
+RELATIONSHIP_COLUMNS = RELATIONSHIPS_FEED.column_names
 
 
 def write(path, columns, rows):
