@@ -53,7 +53,7 @@ def region(tmp_path_factory):
     relationships = _read(out / "relationships.csv")
     child_dobs: dict[str, list[str]] = {}
     children_of: dict[str, set[str]] = {}
-    cannot_link: set[frozenset[str]] = set()
+    cannot_link: dict[str, set[str]] = {}
     for source, adult, child in relationships[
         ["source", "adult_record_id", "child_record_id"]
     ].itertuples(index=False):
@@ -61,7 +61,8 @@ def region(tmp_path_factory):
         if isinstance(dob_of.get(child_id), str):
             child_dobs.setdefault(adult_id, []).append(dob_of[child_id])
         children_of.setdefault(adult_id, set()).add(child_id)
-        cannot_link.add(frozenset((adult_id, child_id)))
+        cannot_link.setdefault(adult_id, set()).add(child_id)
+        cannot_link.setdefault(child_id, set()).add(adult_id)
     people["child_dobs"] = people["unique_id"].map(lambda uid: child_dobs.get(uid, []))
 
     movements = _read(out / "prison_movements.csv")

@@ -128,7 +128,7 @@ def cluster(
     pairs: pd.DataFrame,
     *,
     threshold: float,
-    cannot_link: set[frozenset[str]] | dict[str, set[str]] = frozenset(),
+    cannot_link: dict[str, set[str]] | None = None,
     children_of: dict[str, set[str]] | None = None,
     child_dobs: dict[str, list[str]] | None = None,
     context_threshold: float = 0.5,
@@ -136,8 +136,8 @@ def cluster(
     """Group records into persons from scored pairs (``unique_id_l``, ``unique_id_r``,
     ``match_probability``), strongest pair first, respecting the constraints.
 
-    ``cannot_link`` names records that are never one person (a parent and a child): a set of
-    pairs, or record -> records, each link given both ways.
+    ``cannot_link`` (record -> records, each link given both ways) names records that are never
+    one person: a parent and a child (``linkage.selectors.parent_child_links``).
 
     ``child_dobs`` (record -> its children's dates of birth) keeps apart groups where one's date
     of birth is impossible for a parent of the other's children.
@@ -150,14 +150,7 @@ def cluster(
     parent in common are one child (a child moved house between two services' records).
     """
     groups = _Groups(dobs, child_dobs)
-    if isinstance(cannot_link, dict):
-        blocked = cannot_link
-    else:
-        blocked = {}
-        for pair in cannot_link:
-            a, b = tuple(pair)
-            blocked.setdefault(a, set()).add(b)
-            blocked.setdefault(b, set()).add(a)
+    blocked = cannot_link or {}
 
     if "names_apart" in pairs:
         # Records that share no given name, though each gives several, are never one person,
