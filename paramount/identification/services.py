@@ -170,6 +170,7 @@ def identification_run(*, acting_user=None, progress=None) -> IdentificationRun:
             prison_numbers=dict(
                 zip(table["unique_id"], table["prison_number"].fillna(""), strict=True)
             ),
+            received_on={m.movement_id: m.movement_date for m in receptions},
         )
         timings["match"] = round(time.perf_counter() - tick, 2)
         tick = time.perf_counter()
@@ -462,7 +463,8 @@ def _names_known(records: list[PersonRecord]) -> tuple[frozenset[str], frozenset
 def _already_found(child: dict, found: list[dict]) -> bool:
     """Whether ``child`` is one already listed for this reception under another key (records of
     one child the resolution kept apart): first names that agree and either dates of birth
-    within a year or, when one is not known, the same surname. Remembers ``child`` if new.
+    within a year (and, unless the first names are the same name, one typing slip apart) or,
+    when one is not known, the same surname. Remembers ``child`` if new.
 
     First names agree when they share a canonical form (nicknames included), when one child's
     first name is the other's middle name (known by it), or when they differ by one typing
@@ -475,7 +477,12 @@ def _already_found(child: dict, found: list[dict]) -> bool:
             continue
         born, other_born = child["date_of_birth"], other["date_of_birth"]
         if born and other_born:
-            if abs((born - other_born).days) <= 366:
+            # Born on days no typing slip explains, the first names must be the same name, not
+            # one child's middle name or a slip: siblings (Oliver and Joshua Oliver, born months
+            # apart), as resolution keeps them apart (linkage.engine.resolve).
+            if abs((born - other_born).days) <= 366 and (
+                _dates_agree(born, other_born) or child["names"][0] & other["names"][0]
+            ):
                 return True
         elif fold_surname(child["last_name"] or "") == fold_surname(other["last_name"] or ""):
             return True
@@ -496,6 +503,13 @@ def _first_names_agree(one: tuple[frozenset, frozenset], other: tuple[frozenset,
         for a in firsts
         for b in other_firsts
     )
+
+
+def _dates_agree(a: date, b: date) -> bool:
+    """The same date, or one typing slip from it: a digit changed, two neighbours swapped, or the
+    day and month swapped."""
+    swapped = a.year == b.year and (a.day, a.month) == (b.month, b.day)
+    return a == b or swapped or _one_slip(a.isoformat(), b.isoformat())
 
 
 def _one_slip(a: str, b: str) -> bool:

@@ -15,6 +15,7 @@ from django.core.management import call_command
 
 from paramount.identification.models import Identification
 from paramount.identification.services import _first_names_agree
+from paramount.linkage.engine import context
 from paramount.synth.generator import generate
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -45,6 +46,23 @@ PEOPLE = [
     {"source": "BHAM_CSC", "record_id": "ZZ-D3", "first_name": "Gethin", "last_name": "Marchbank",
      "date_of_birth": "2091-06-06", "sex": "M", "address_line_1": "3 Orchard Row", "town": "Birmingham",
      "postcode": "B12 7ZZ"},
+    # Another man of the father's name, known to a school in Birmingham with a son of his own.
+    {"source": "BHAM_EDU", "record_id": "ZZ-G1", "first_name": "Dariusz", "last_name": "Kowalewski",
+     "address_line_1": "40 Canal Street", "town": "Birmingham", "postcode": "B18 5ZZ"},
+    {"source": "BHAM_EDU", "record_id": "ZZ-G2", "first_name": "Kacper", "last_name": "Kowalewski",
+     "date_of_birth": "2013-09-09", "sex": "M", "address_line_1": "40 Canal Street",
+     "town": "Birmingham", "postcode": "B18 5ZZ"},
+    # A father known only to a school (no date of birth), whose reception gives 1929 for 1992;
+    # his son and stepson, one known by the other's first name as his middle name, born months
+    # apart: two boys, not one.
+    {"source": "OXON_EDU", "record_id": "ZZ-E1", "first_name": "Teodor", "last_name": "Wyndlow",
+     "address_line_1": "12 Ferry Walk", "town": "Oxford", "postcode": "OX2 6ZZ"},
+    {"source": "OXON_EDU", "record_id": "ZZ-E2", "first_name": "Oliver", "last_name": "Wyndlow",
+     "date_of_birth": "2018-02-10", "sex": "M", "address_line_1": "12 Ferry Walk", "town": "Oxford",
+     "postcode": "OX2 6ZZ"},
+    {"source": "OXON_EDU", "record_id": "ZZ-E3", "first_name": "Joshua", "middle_names": "Oliver",
+     "last_name": "Wyndlow", "date_of_birth": "2018-06-30", "sex": "M", "address_line_1": "12 Ferry Walk",
+     "town": "Oxford", "postcode": "OX2 6ZZ"},
 ]  # fmt: skip
 RELATIONSHIPS = [
     {"source": "OXON_CSC", "adult_record_id": "ZZ-A1", "child_record_id": "ZZ-C1",
@@ -57,19 +75,32 @@ RELATIONSHIPS = [
      "relationship": "MOTHER", "parental_responsibility": "Y", "lives_with_child": "N"},
     {"source": "BHAM_CSC", "adult_record_id": "ZZ-B1", "child_record_id": "ZZ-D3",
      "relationship": "MOTHER", "parental_responsibility": "Y", "lives_with_child": "Y"},
+    {"source": "BHAM_EDU", "adult_record_id": "ZZ-G1", "child_record_id": "ZZ-G2",
+     "relationship": "FATHER", "parental_responsibility": "Y", "lives_with_child": "Y"},
+    {"source": "OXON_EDU", "adult_record_id": "ZZ-E1", "child_record_id": "ZZ-E2",
+     "relationship": "FATHER", "parental_responsibility": "Y", "lives_with_child": "Y"},
+    {"source": "OXON_EDU", "adult_record_id": "ZZ-E1", "child_record_id": "ZZ-E3",
+     "relationship": "STEP_PARENT", "parental_responsibility": "N", "lives_with_child": "Y"},
 ]  # fmt: skip
 RECEPTION = {
     "movement_id": "ZZ900001", "movement_type": "RECEPTION", "movement_date": "2026-11-20",
     "prison_number": "A9999ZZ", "first_name": "DARIUSZ", "last_name": "KOWALEWSKI",
     "date_of_birth": "1984-02-11", "sex": "M", "establishment_code": "BZI",
-    "legal_status": "REMAND", "address_line_1": "7 Quarry Lane", "postcode": "OX4 6ZZ",
-    "declared_children": "Y",
+    "legal_status": "REMAND", "postcode": "NFA", "declared_children": "Y",
 }  # fmt: skip
 MOTHERS_RECEPTION = {
     "movement_id": "ZZ900002", "movement_type": "RECEPTION", "movement_date": "2026-10-01",
     "prison_number": "A9998ZZ", "first_name": "FFION", "last_name": "MARCHBANK",
     "date_of_birth": "1990-04-04", "sex": "F", "establishment_code": "EWI",
     "legal_status": "SENTENCED", "address_line_1": "3 Orchard Row", "postcode": "B12 7ZZ",
+    "declared_children": "Y",
+}  # fmt: skip
+
+FATHERS_RECEPTION = {
+    "movement_id": "ZZ900003", "movement_type": "RECEPTION", "movement_date": "2026-11-18",
+    "prison_number": "A9997ZZ", "first_name": "TEODOR", "last_name": "WYNDLOW",
+    "date_of_birth": "1929-07-14", "sex": "M", "establishment_code": "BNI",
+    "legal_status": "REMAND", "address_line_1": "12 Ferry Walk", "postcode": "OX2 6ZZ",
     "declared_children": "Y",
 }  # fmt: skip
 
@@ -88,13 +119,14 @@ def region(tmp_path):
     generate(tmp_path, households=800, seed=5, as_of=date(2026, 11, 23))
     append(tmp_path / "people.csv", PEOPLE)
     append(tmp_path / "relationships.csv", RELATIONSHIPS)
-    append(tmp_path / "prison_movements.csv", [RECEPTION, MOTHERS_RECEPTION])
+    append(tmp_path / "prison_movements.csv", [RECEPTION, MOTHERS_RECEPTION, FATHERS_RECEPTION])
     return tmp_path
 
 
-def test_a_child_is_listed_once_and_in_the_area_of_the_home_they_live_in(region):
-    # Also: a child born after the reception is listed, and a child with no postcode anywhere
-    # is placed by the town their record gives.
+def test_each_child_is_listed_once_in_the_right_area_and_none_is_lost_to_a_date_of_birth(region):
+    # Also: a child born after the reception is listed, a child with no postcode anywhere is
+    # placed by the town their record gives, and a prisoner's impossible date of birth does not
+    # veto his family.
     for feed, name in (
         ("people", "people.csv"),
         ("relationships", "relationships.csv"),
@@ -103,6 +135,8 @@ def test_a_child_is_listed_once_and_in_the_area_of_the_home_they_live_in(region)
         call_command("ingest", feed, str(region / name), json=True)
     call_command("identify", quiet=True)
 
+    # Not Kacper: with no fixed abode, the prisoner is known for sure by his date of birth as
+    # Zofia's father; the other Dariusz Kowalewski shares only his name.
     found = list(Identification.objects.filter(movement__movement_id="ZZ900001"))
     assert [(i.child_first_name, i.child_last_name) for i in found] == [("Zofia", "Kowalewska")]
     zofia = found[0]
@@ -122,6 +156,29 @@ def test_a_child_is_listed_once_and_in_the_area_of_the_home_they_live_in(region)
     # No postcode anywhere and not living with her: Birmingham, the area every postcoded
     # record that gives the town Birmingham is in.
     assert (found["Elis"].area, found["Elis"].child_postcode) == ("Birmingham", "")
+
+    # Aged 97 at reception by the date given, he could be no child's father: the date is
+    # shown, not weighed, and both boys are listed, each once.
+    found = {
+        i.child_first_name: i
+        for i in Identification.objects.filter(movement__movement_id="ZZ900003")
+    }
+    assert sorted(found) == ["Joshua", "Oliver"]
+    assert found["Joshua"].child_key != found["Oliver"].child_key
+    parent_age = [
+        f
+        for f in found["Oliver"].reception_match.evidence["fields"]
+        if f["field"] == "parent_age"
+    ]
+    assert parent_age == [
+        {
+            "field": "parent_age",
+            "reception_value": "aged 97 at reception",
+            "local_value": "2 children born 2018",
+            "agreement": context.DOUBTFUL,
+            "match_weight": 0.0,
+        }
+    ]
 
 
 def names(firsts, middles=()):

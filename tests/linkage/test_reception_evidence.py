@@ -64,6 +64,20 @@ def test_parent_age_bands():
     assert context.parent_age_band(born, []) is None
 
 
+@pytest.mark.parametrize(
+    ("born", "on", "age"),
+    [
+        (date(1929, 7, 14), date(2026, 11, 18), 97),  # 1992 keyed as 1929
+        (date(1942, 11, 18), date(2026, 11, 18), 84),  # over 65 at any listed child's birth
+        (date(1943, 11, 18), date(2026, 11, 18), None),  # 83: 65 at the birth of a child of 17
+        (date(2015, 1, 1), date(2026, 11, 18), 11),
+        (date(1990, 1, 1), date(2026, 11, 18), None),
+    ],
+)
+def test_a_date_of_birth_no_parent_could_have_is_doubtful(born, on, age):
+    assert context.doubtful_age(born, on) == age
+
+
 def test_band_weights_favour_the_ages_sure_parents_had():
     sure = [(date(1985, 1, 1), [date(2010, 6, 1)], "Y")] * 40  # all aged 25 at the birth
     weights = context.estimate(

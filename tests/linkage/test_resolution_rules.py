@@ -10,7 +10,12 @@ import pandas as pd
 import pytest
 
 from paramount.linkage.engine import context
-from paramount.linkage.engine.resolve import FIRST_NAMES_DIFFERENT, cluster
+from paramount.linkage.engine.resolve import (
+    DOB_DIFFERENT,
+    FIRST_NAME_SAME,
+    FIRST_NAMES_DIFFERENT,
+    cluster,
+)
 
 
 def pairs(*rows) -> pd.DataFrame:
@@ -37,6 +42,32 @@ def test_twins_are_never_merged_even_when_the_pair_scores_high():
     people = cluster(list(dobs), dobs, scored, threshold=0.99).person_of_record
     assert people["EDU:1"] == people["CSC:1"]
     assert people["EDU:1"] != people["EDU:2"]
+
+
+def test_siblings_known_by_each_others_names_and_born_months_apart_stay_apart():
+    # Oliver, and Joshua Oliver known by his middle name: one surname, one address, born
+    # on days no typing slip explains. The same first name with such a date (a day recorded as
+    # the 1st) is one child; a middle name, or a similar spelling, is not enough.
+    middle_name, similar = FIRST_NAME_SAME - 2, FIRST_NAME_SAME - 1
+    scored = pd.DataFrame(
+        [
+            ("EDU:oliver", "EDU:joshua", 0.999, middle_name, 4.0, DOB_DIFFERENT, 0.5),
+            ("EDU:oliver", "CSC:oliver", 0.999, FIRST_NAME_SAME + 2, 9.0, DOB_DIFFERENT, 0.5),
+            ("EDU:joshua", "CSC:jayden", 0.999, similar, 3.0, DOB_DIFFERENT, 0.5),
+            ("EDU:joshua", "POLICE:joshua", 0.999, middle_name, 4.0, DOB_DIFFERENT + 3, 0.5),
+        ],
+        columns=["unique_id_l", "unique_id_r", "match_probability", "gamma_first_name",
+                 "mw_first_name", "gamma_date_of_birth", "mw_sex"],
+    )  # fmt: skip
+    dobs = {
+        "EDU:oliver": "2019-10-18", "CSC:oliver": "2019-10-01", "EDU:joshua": "2019-12-25",
+        "CSC:jayden": "2017-04-02", "POLICE:joshua": "2019-12-25",
+    }  # fmt: skip
+    people = cluster(list(dobs), dobs, scored, threshold=0.99).person_of_record
+    assert people["EDU:oliver"] == people["CSC:oliver"]
+    assert people["EDU:joshua"] == people["POLICE:joshua"]  # known by his middle name
+    assert people["EDU:oliver"] != people["EDU:joshua"]
+    assert people["CSC:jayden"] != people["EDU:joshua"]
 
 
 def test_father_and_son_of_one_name_stay_apart_through_a_record_without_a_date_of_birth():

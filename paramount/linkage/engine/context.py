@@ -104,6 +104,26 @@ class ContextWeights:
         return self.establishment.get((area, sex), {}).get(code, 0.0)
 
 
+# The age limit of the children listed: a prisoner older than POSSIBLE_MAX + CHILD_AGE_LIMIT at
+# reception (83) was past 65 at the birth of every child who could be listed.
+CHILD_AGE_LIMIT = 18
+DOUBTFUL_AGE = POSSIBLE_MAX + CHILD_AGE_LIMIT
+DOUBTFUL = "not weighed: no child could have a parent of this date of birth (likely mis-keyed)"
+
+
+def doubtful_age(born: date, on: date) -> int | None:
+    """The prisoner's age on ``on`` when their date of birth cannot be that of a parent of any
+    child under the age limit (older than :data:`DOUBTFUL_AGE`, or younger than
+    :data:`POSSIBLE_MIN`), else None.
+
+    Such a date makes every local family "not plausible" alike, so it cannot tell the prisoner's
+    family from a namesake's, and it is far likelier mis-keyed (1992 typed as 1929) than true:
+    the parent-age evidence is then not weighed, rather than vetoing the family.
+    """
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return age if age > DOUBTFUL_AGE or age < POSSIBLE_MIN else None
+
+
 def _years(born: float, on: float) -> float:
     return (on - born) / DAYS_PER_YEAR
 

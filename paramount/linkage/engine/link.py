@@ -56,11 +56,14 @@ def match_receptions(
     declared_children: dict[str, str] | None = None,
     establishments: dict[str, str] | None = None,
     prison_numbers: dict[str, str] | None = None,
+    received_on: dict[str, date] | None = None,
 ) -> list[PersonMatch]:
     """For each reception (``unique_id`` = movement id), the local persons it is.
 
     Every person at or above ``review_threshold`` is kept: usually one, sometimes the same adult
-    split across two resolved persons (whose children must all be found). Each match carries
+    split across two resolved persons (whose children must all be found). When the best person
+    is sure and agrees on the date of birth, another is kept only if it agrees on more than the
+    name (a date of birth or an address): otherwise it is a namesake. Each match carries
     the runner-up's probability so a close call can be reviewed. Person keys come from the
     scorer's population; ``person_of_record`` sets them first when given.
 
@@ -74,6 +77,10 @@ def match_receptions(
     prison number: a reception and a later recall, say) are one person, so each is matched to
     every local person any of them matches, with the best evidence among them: a recall given
     with no fixed abode finds the family its first reception's address found.
+
+    ``received_on`` (movement id -> movement date) lets a date of birth that no parent of a
+    child could have (:func:`.context.doubtful_age`: aged 97 at reception) go unweighed as to
+    parent age instead of vetoing every family.
     """
     if person_of_record is not None:
         scorer.set_person_keys(person_of_record)
@@ -91,6 +98,13 @@ def match_receptions(
         for uid, dob in zip(receptions["unique_id"], receptions["dob"], strict=True)
         if dob
     }
+    doubtful = {
+        uid: age
+        for uid, born in reception_dob.items()
+        if uid in (received_on or {})
+        and (age := context.doubtful_age(born, received_on[uid])) is not None
+    }
+    parent_dob = {uid: born for uid, born in reception_dob.items() if uid not in doubtful}
     # predict_between puts the population on the left and the new records on the right.
     person_of = dict(zip(candidates["unique_id"], candidates["person_key"], strict=True))
     pairs["person_key"] = pairs["unique_id_l"].map(person_of)
@@ -105,10 +119,12 @@ def match_receptions(
         "codes": {str(k): v or "" for k, v in (establishments or {}).items()},
     }
     weights = _context_weights(
-        scorer, pairs, labels, children, reception_dob, declared_children, receptions, establishment
+        scorer, pairs, labels, children, parent_dob, declared_children, receptions, establishment
     )
     pairs["context"] = [
-        _context(row, labels, children, reception_dob, declared_children, weights, establishment)
+        _context(
+            row, labels, children, parent_dob, declared_children, weights, establishment, doubtful
+        )
         for row in pairs.to_dict("records")
     ]
     pairs["match_probability"] = [
@@ -131,6 +147,15 @@ def match_receptions(
     )
     wanted = best_per_person[best_per_person["match_probability"] >= review_threshold]
     wanted = wanted.sort_values("unique_id_r", kind="stable")
+    # Receptions whose best person is sure and agrees on the date of birth: the prisoner is
+    # known. Another person who shares nothing with him but the name is a namesake; one record
+    # of him that resolution kept apart shares at least a date of birth or an address.
+    known = {
+        str(row["unique_id_r"])
+        for row in wanted[wanted["rank"] == 0].to_dict("records")
+        if row["match_probability"] >= context.SURE
+        and _level(row, labels, "date_of_birth") in DOB_AGREES
+    }
     records_of = (
         pairs.merge(wanted[["unique_id_r", "person_key"]], on=["unique_id_r", "person_key"])
         .groupby(["unique_id_r", "person_key"])["unique_id_l"]
@@ -157,6 +182,8 @@ def match_receptions(
             # address).
             continue
         rank = best["rank"]
+        if rank > 0 and str(movement_id) in known and not _beyond_the_name(best, labels):
+            continue
         runner_up = next((p for i, p in enumerate(probabilities[movement_id]) if i != rank), None)
         matches.append(
             PersonMatch(
@@ -272,6 +299,24 @@ def _dob_list(value) -> list[str]:
     return [v for v in list(value) if isinstance(v, str) and v]
 
 
+# Date-of-birth levels that say the two dates are one (a typing slip at most).
+DOB_AGREES = frozenset({"exact", "day and month swapped", "one digit different"})
+
+
+def _level(row: dict, labels: dict[str, dict[int, str]], name: str) -> str | None:
+    """The label of the pair's level of comparison ``name``."""
+    gamma = row.get(f"gamma_{name}")
+    return None if gamma is None else labels.get(name, {}).get(int(gamma))
+
+
+def _beyond_the_name(row: dict, labels: dict[str, dict[int, str]]) -> bool:
+    """Whether the pair agrees on the date of birth or the address, not only on the name."""
+    return (
+        _level(row, labels, "date_of_birth") in DOB_AGREES
+        or _level(row, labels, "address") in ADDRESS_AGREES
+    )
+
+
 def _dob_known(row: dict, labels: dict[str, dict[int, str]]) -> bool:
     gamma = row.get("gamma_date_of_birth")
     return gamma is not None and labels.get("date_of_birth", {}).get(int(gamma)) != "not known"
@@ -321,9 +366,18 @@ def _context_weights(
 
 
 def _context(
-    row: dict, labels, children, reception_dob, declared_children, weights, establishment=None
+    row: dict,
+    labels,
+    children,
+    reception_dob,
+    declared_children,
+    weights,
+    establishment=None,
+    doubtful=None,
 ) -> tuple[FieldEvidence, ...]:
-    """The context evidence of one (person record, reception) pair, weighed."""
+    """The context evidence of one (person record, reception) pair, weighed. ``reception_dob``
+    holds the dates of birth to weigh parent age with; ``doubtful`` (movement id -> age at
+    reception) those shown but not weighed."""
     movement = str(row["unique_id_r"])
     prison = _establishment_evidence(row, labels, movement, weights, establishment)
     family = sorted(children.get(row["person_key"], ()))
@@ -348,6 +402,16 @@ def _context(
                 local_value=count,
                 agreement=context.AGE_AGREEMENT[level],
                 match_weight=_parent_age_weight(born, family, level, weights),
+            )
+        )
+    elif movement in (doubtful or {}) and not _dob_known(row, labels):
+        evidence.append(
+            FieldEvidence(
+                field="parent_age",
+                reception_value=f"aged {doubtful[movement]} at reception",
+                local_value=count,
+                agreement=context.DOUBTFUL,
+                match_weight=0.0,
             )
         )
     if declared_children is not None:

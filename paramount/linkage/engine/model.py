@@ -409,12 +409,16 @@ class Scorer:
 
     def dedupe_pairs(self, threshold: float) -> pd.DataFrame:
         """Every candidate pair within the population at or above ``threshold``: the two ids,
-        the probability, and the first-name level and weights clustering needs. Only these columns
+        the probability, and the first-name and date-of-birth levels and weights clustering
+        needs. Only these columns
         leave the database; a million-record population has millions of pairs."""
         result = self.linker.inference.predict(threshold_match_probability=threshold)
-        columns = "unique_id_l, unique_id_r, match_probability, gamma_first_name, mw_first_name"
+        columns = (
+            "unique_id_l, unique_id_r, match_probability, gamma_first_name, mw_first_name, "
+            "gamma_date_of_birth, mw_sex"
+        )
         apart = NAMES_APART[self.backend == "duckdb"]
-        narrow = result.query_sql(f"SELECT {columns}, mw_sex, {apart} AS names_apart FROM {{this}}")  # noqa: S608 - constant SQL
+        narrow = result.query_sql(f"SELECT {columns}, {apart} AS names_apart FROM {{this}}")  # noqa: S608 - constant SQL
         pairs = narrow.as_pandas_dataframe()
         narrow.drop_table_from_database_and_remove_from_cache()
         result.drop_table_from_database_and_remove_from_cache()

@@ -4,8 +4,9 @@ Clustering is greedy over scored pairs, strongest first, with cannot-link constr
 groups never merge when they hold dates of birth a generation apart (a father and his
 same-named son, linked through a school contact record that has no date of birth), or when a
 source records one as the other's parent or carer; and a pair whose first names disagree
-outright, or which shares no given name though each record gives several (twins), never joins
-two groups. Splink's plain connected components would merge such groups through one ambiguous
+outright, which shares no given name though each record gives several (twins), or whose
+records were born on days no typing slip explains and agree on the first name only loosely
+(siblings), never joins two groups. Splink's plain connected components would merge such groups through one ambiguous
 record.
 """
 
@@ -27,9 +28,13 @@ GENERATION_GAP_DAYS = 12 * 365
 # Two records of one child: dates of birth at most this far apart (a mistyped day or month).
 SAME_CHILD_DAYS = 366
 
-# The comparison vector value of the first-name comparison's "different" level (Splink numbers
-# the else level 0).
+# Comparison vector values of model._comparisons' levels (Splink numbers the else level 0 and
+# counts up towards the first): the first name's "different" level, its lowest level naming the
+# same given name ("one letter different": exact and the other form are above it), and the date
+# of birth's "different" level (both known, and not one typing slip or a day/month swap apart).
 FIRST_NAMES_DIFFERENT = 0
+FIRST_NAME_SAME = 4
+DOB_DIFFERENT = 0
 
 
 def person_key(record_ids: Iterable[str]) -> str:
@@ -156,6 +161,16 @@ def cluster(
         # Records that share no given name, though each gives several, are never one person,
         # whatever else agrees (twins with near first names: model.NAMES_APART).
         pairs = pairs[pairs["names_apart"] != True]  # noqa: E712 - booleans and nulls
+    if "gamma_date_of_birth" in pairs and "gamma_first_name" in pairs:
+        # Nor are records born on days no typing slip explains whose first names agree only
+        # loosely, through a middle name or a similar spelling: siblings (Oliver and Joshua
+        # Oliver, or Ada Lily and Lily, at one address and born months apart).
+        pairs = pairs[
+            ~(
+                (pairs["gamma_date_of_birth"] == DOB_DIFFERENT)
+                & (pairs["gamma_first_name"] < FIRST_NAME_SAME)
+            )
+        ]
     if not pairs.empty:
         strong = pairs[pairs["match_probability"] >= threshold]
         if "gamma_first_name" in strong:
