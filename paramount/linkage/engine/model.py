@@ -169,18 +169,21 @@ RECEPTION_RULE_COLUMNS = ("last_name_canon",)
 
 def reception_blocking_rules() -> list:
     """Candidate pairs between receptions and the population: the population's rules, and
-    three that only a few thousand receptions can afford (against a million records they add
+    four that only a few thousand receptions can afford (against a million records they add
     a few candidates per reception; within the population they would add millions of pairs).
     They reach a local record known only by name (a school contact with no date of birth)
     when the prisoner gave no address and one of the names is spelt differently: a typing slip
     in the first name or in the surname (the other name exact and the slipped one's initial the
     same: Kyle / Kye Jones, Damien Upby / Upyb), or a surname transliterated another way
-    (Ahmed / Ahmad, Hussain / Husain: :mod:`.surnames`)."""
+    (Ahmed / Ahmad, Hussain / Husain: :mod:`.surnames`); and every record at the prisoner's
+    address, however its names are spelt (a household is a handful of records)."""
     return [
         *blocking_rules(),
         block_on("last_name", "substr(first_name, 1, 1)"),
         block_on("first_name_canon", "substr(last_name, 1, 1)"),
         block_on("last_name_canon", "first_name_canon"),
+        # The same home, whatever the names: a slip in both (Crait Stanbury for Craig Stabury).
+        block_on("postcode", "address_key"),
     ]
 
 
