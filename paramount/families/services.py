@@ -161,7 +161,9 @@ def families_sync(
                 identification
             )
         touched: list[Family] = []
+        prisoners: set[str] = set()
         for (movement_id, key), members in households.items():
+            prisoners.add(members[0].movement.prison_number)
             family = Family.objects.filter(movement_id=movement_id, household_key=key).first()
             if family is None:
                 now = timezone.now()
@@ -204,7 +206,6 @@ def families_sync(
             touched.append(family)
         # The new families' flags, and those of the same prisoners' other cases (each now has an
         # open case to mention).
-        prisoners = {f.movement.prison_number for f in touched}
         related = Family.objects.filter(movement__prison_number__in=prisoners).exclude(
             pk__in=[f.pk for f in touched]
         )

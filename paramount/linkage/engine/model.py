@@ -148,9 +148,9 @@ def _comparisons() -> list:
 # another address), and those score far below the resolve threshold.
 SAME_NAME_UNLESS_BORN_APART = (
     'l."last_name" = r."last_name" AND l."first_name_canon" = r."first_name_canon" '
-    'AND (l."dob" IS NULL OR r."dob" IS NULL OR substr(l."dob", 1, 4) = substr(r."dob", 1, 4) '
-    'OR substr(l."dob", 6, 5) = substr(r."dob", 6, 5))'
-)
+    'AND (l."dob" IS NULL OR r."dob" IS NULL OR SUBSTRING(l."dob", 1, 4) = SUBSTRING(r."dob", 1, 4) '
+    'OR SUBSTRING(l."dob", 6, 5) = SUBSTRING(r."dob", 6, 5))'
+)  # SUBSTRING, as both DuckDB and Spark spell it (and as the Spark translation writes it)
 
 
 def blocking_rules() -> list:

@@ -180,7 +180,9 @@ def cluster(
         strong = strong.sort_values(
             ["match_probability", "unique_id_l", "unique_id_r"], ascending=[False, True, True]
         )
-        for left, right in zip(strong["unique_id_l"], strong["unique_id_r"], strict=True):
+        for left, right in zip(
+            strong["unique_id_l"].tolist(), strong["unique_id_r"].tolist(), strict=True
+        ):
             a, b = groups.find(left), groups.find(right)
             if a == b or groups.dobs_conflict(a, b):
                 continue
@@ -232,7 +234,9 @@ def _merge_parents_of_the_same_child(
     middling = middling.sort_values(
         ["match_probability", "unique_id_l", "unique_id_r"], ascending=[False, True, True]
     )
-    for left, right in zip(middling["unique_id_l"], middling["unique_id_r"], strict=True):
+    for left, right in zip(
+        middling["unique_id_l"].tolist(), middling["unique_id_r"].tolist(), strict=True
+    ):
         if left not in children_of or right not in children_of:
             continue
         a, b = groups.find(left), groups.find(right)
@@ -281,7 +285,9 @@ def _merge_children_of_the_same_parent(
     middling = middling.sort_values(
         ["match_probability", "unique_id_l", "unique_id_r"], ascending=[False, True, True]
     )
-    for left, right in zip(middling["unique_id_l"], middling["unique_id_r"], strict=True):
+    for left, right in zip(
+        middling["unique_id_l"].tolist(), middling["unique_id_r"].tolist(), strict=True
+    ):
         if left not in parents_of or right not in parents_of:
             continue
         a, b = groups.find(left), groups.find(right)
