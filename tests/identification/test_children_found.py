@@ -166,9 +166,7 @@ def test_each_child_is_listed_once_in_the_right_area_and_none_is_lost_to_a_date_
     assert sorted(found) == ["Joshua", "Oliver"]
     assert found["Joshua"].child_key != found["Oliver"].child_key
     parent_age = [
-        f
-        for f in found["Oliver"].reception_match.evidence["fields"]
-        if f["field"] == "parent_age"
+        f for f in found["Oliver"].reception_match.evidence["fields"] if f["field"] == "parent_age"
     ]
     assert parent_age == [
         {
