@@ -51,7 +51,13 @@ def rule_conditions(rules=None) -> list[tuple[str, str]]:
         pairs = re.findall(r'l\.?"?(\w+)"?(?:, 1, 1\))? = (?:SUBSTRING\()?r\."?(\w+)', sql)
         label = " + ".join(left if left == right else f"{left}~{right}" for left, right in pairs)
         if "list_has_any" in sql:
-            label = "a child's date of birth + first initial"
+            label = "a child's date of birth + " + (
+                "first name (canonical)"
+                if 'l."first_name_canon" = r."first_name_canon"' in sql
+                else "first and surname initials"
+            )
+        elif 'l."dob" IS NULL' in sql:
+            label += " (unless born apart)"
         conditions.append((label or sql[:60], sql))
     return conditions
 
