@@ -70,6 +70,23 @@ def test_siblings_known_by_each_others_names_and_born_months_apart_stay_apart():
     assert people["CSC:jayden"] != people["EDU:joshua"]
 
 
+def test_sisters_of_one_name_born_years_apart_stay_apart_and_a_mistyped_year_does_not():
+    scored = pairs(
+        ("EDU:lily", "EDU:lily-daisy", 0.999, FIRST_NAME_SAME + 2, 9.0, 0.5),
+        ("EDU:lily", "CSC:lily", 0.999, FIRST_NAME_SAME + 2, 9.0, 0.5),
+        ("EDU:lily", "POLICE:lily", 0.999, FIRST_NAME_SAME + 2, 9.0, 0.5),
+    )
+    dobs = {
+        "EDU:lily": "2019-07-07",
+        "EDU:lily-daisy": "2017-01-28",  # her sister
+        "CSC:lily": "2009-07-07",  # one digit mistyped
+        "POLICE:lily": "2018-12-30",  # within a year
+    }
+    people = cluster(list(dobs), dobs, scored, threshold=0.99).person_of_record
+    assert people["EDU:lily"] == people["CSC:lily"] == people["POLICE:lily"]
+    assert people["EDU:lily"] != people["EDU:lily-daisy"]
+
+
 def test_father_and_son_of_one_name_stay_apart_through_a_record_without_a_date_of_birth():
     scored = pairs(
         ("CSC:dad", "EDU:contact", 0.999, 4, 3.0, 0.5),

@@ -10,7 +10,7 @@ import pandas as pd
 
 from paramount.linkage.engine import context
 from paramount.linkage.engine.model import COMPARISONS, Scorer, field_weights
-from paramount.linkage.engine.resolve import GENERATION_GAP_DAYS
+from paramount.linkage.engine.resolve import GENERATION_GAP_DAYS, one_slip
 
 # Values shown side by side as evidence for each comparison.
 EVIDENCE_COLUMNS = {
@@ -500,22 +500,6 @@ def _generation_apart(born: date | None, person_dobs) -> bool:
         and bool(person_dobs)
         and all(abs((born - other).days) > GENERATION_GAP_DAYS for other in person_dobs)
         and not any(one_slip(born.isoformat(), other.isoformat()) for other in person_dobs)
-    )
-
-
-def one_slip(a: str, b: str) -> bool:
-    """Whether two equally long strings differ by one character, or by two adjacent characters
-    swapped (a Damerau-Levenshtein distance of 1 without insertions or deletions)."""
-    if len(a) != len(b) or a == b:
-        return False
-    diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    if len(diffs) == 1:
-        return True
-    return (
-        len(diffs) == 2
-        and diffs[1] == diffs[0] + 1
-        and a[diffs[0]] == b[diffs[1]]
-        and a[diffs[1]] == b[diffs[0]]
     )
 
 

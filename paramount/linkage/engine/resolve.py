@@ -2,7 +2,8 @@
 
 Clustering is greedy over scored pairs, strongest first, with cannot-link constraints: two
 groups never merge when they hold dates of birth a generation apart (a father and his
-same-named son, linked through a school contact record that has no date of birth), or when a
+same-named son, linked through a school contact record that has no date of birth), or only
+dates more than a year and more than a typing slip apart (sisters both called Lily), or when a
 source records one as the other's parent or carer; and a pair whose first names disagree
 outright, which shares no given name though each record gives several (twins), or whose
 records were born on days no typing slip explains and agree on the first name only loosely
@@ -25,7 +26,8 @@ from paramount.linkage.engine.context import PARENT_AGE_MAX, PARENT_AGE_MIN
 # within a year or two; parents and children are a generation apart).
 GENERATION_GAP_DAYS = 12 * 365
 
-# Two records of one child: dates of birth at most this far apart (a mistyped day or month).
+# Two records of one person: dates of birth at most this far apart (a mistyped day or month, a
+# year off by one), unless they are one typing slip apart.
 SAME_CHILD_DAYS = 366
 
 # Comparison vector values of model._comparisons' levels (Splink numbers the else level 0 and
@@ -82,8 +84,16 @@ class _Groups:
     def dobs_conflict(self, a: str, b: str) -> bool:
         """Whether joining the groups would make one person of two a generation apart: their
         dates of birth far apart, or one's date of birth impossible for a parent of the other's
-        children (a father's school contact and his same-named son's police record)."""
+        children (a father's school contact and his same-named son's police record); or two
+        people born apart: no date of one within a year of, or one typing slip from, a date
+        of the other (two sisters both called Lily, born 2017 and 2019)."""
         if any(abs((x - y).days) > GENERATION_GAP_DAYS for x in self.dobs[a] for y in self.dobs[b]):
+            return True
+        if (
+            self.dobs[a]
+            and self.dobs[b]
+            and not any(_could_be_one(x, y) for x in self.dobs[a] for y in self.dobs[b])
+        ):
             return True
         return self._not_a_parent(self.dobs[a], self.births.get(b)) or self._not_a_parent(
             self.dobs[b], self.births.get(a)
@@ -116,6 +126,28 @@ class _Groups:
             self.births[a] = (
                 other if mine is None else (min(mine[0], other[0]), max(mine[1], other[1]))
             )
+
+
+def _could_be_one(x: date, y: date) -> bool:
+    """Two dates of birth one person's records could give: within a year (a mistyped day or
+    month, a year off by one) or one typing slip apart (1986 and 1968, 1985 and 1995)."""
+    return abs((x - y).days) <= SAME_CHILD_DAYS or one_slip(x.isoformat(), y.isoformat())
+
+
+def one_slip(a: str, b: str) -> bool:
+    """Whether two equally long strings differ by one character, or by two adjacent characters
+    swapped (a Damerau-Levenshtein distance of 1 without insertions or deletions)."""
+    if len(a) != len(b) or a == b:
+        return False
+    diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diffs) == 1:
+        return True
+    return (
+        len(diffs) == 2
+        and diffs[1] == diffs[0] + 1
+        and a[diffs[0]] == b[diffs[1]]
+        and a[diffs[1]] == b[diffs[0]]
+    )
 
 
 @dataclass(frozen=True)
