@@ -52,6 +52,7 @@ from paramount.identification.selectors import (
 from paramount.linkage import engine, selectors
 from paramount.linkage.engine.nicknames import canonical_first_name
 from paramount.linkage.engine.prepare import fold, fold_surname
+from paramount.linkage.engine.resolve import one_slip
 from paramount.linkage.services import population_is_current, population_load
 from paramount.privacy.selectors import withheld_person_keys
 
@@ -499,7 +500,7 @@ def _first_names_agree(one: tuple[frozenset, frozenset], other: tuple[frozenset,
     if firsts & other_firsts or firsts & other_middles or other_firsts & middles:
         return True
     return any(
-        a[0] == b[0] and min(len(a), len(b)) >= 4 and _one_slip(a, b)
+        a[0] == b[0] and min(len(a), len(b)) >= 4 and one_slip(a, b)
         for a in firsts
         for b in other_firsts
     )
@@ -509,23 +510,7 @@ def _dates_agree(a: date, b: date) -> bool:
     """The same date, or one typing slip from it: a digit changed, two neighbours swapped, or the
     day and month swapped."""
     swapped = a.year == b.year and (a.day, a.month) == (b.month, b.day)
-    return a == b or swapped or _one_slip(a.isoformat(), b.isoformat())
-
-
-def _one_slip(a: str, b: str) -> bool:
-    """Whether ``b`` is ``a`` with one letter changed, added, dropped or two neighbours swapped."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return a == b
-    if len(a) == len(b):
-        differ = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(differ) == 1 or (
-            len(differ) == 2
-            and differ[1] == differ[0] + 1
-            and a[differ[0]] == b[differ[1]]
-            and a[differ[1]] == b[differ[0]]
-        )
-    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
-    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+    return a == b or swapped or one_slip(a.isoformat(), b.isoformat())
 
 
 def _best_values(records: list[PersonRecord]) -> dict:

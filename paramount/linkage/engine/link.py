@@ -318,8 +318,7 @@ def _beyond_the_name(row: dict, labels: dict[str, dict[int, str]]) -> bool:
 
 
 def _dob_known(row: dict, labels: dict[str, dict[int, str]]) -> bool:
-    gamma = row.get("gamma_date_of_birth")
-    return gamma is not None and labels.get("date_of_birth", {}).get(int(gamma)) != "not known"
+    return _level(row, labels, "date_of_birth") not in (None, "not known")
 
 
 def _context_weights(

@@ -7,6 +7,7 @@ DataFrames and frozen dataclasses.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -217,6 +218,24 @@ def settings(link_type: str = "dedupe_only") -> SettingsCreator:
         retain_matching_columns=True,
         retain_intermediate_calculation_columns=True,
     )
+
+
+@functools.cache
+def _gammas() -> dict[str, dict[str, int]]:
+    built = settings().get_settings("duckdb")
+    return {
+        comparison.output_column_name: {
+            level.label_for_charts: level.comparison_vector_value
+            for level in comparison.comparison_levels
+        }
+        for comparison in built.comparisons
+    }
+
+
+def gamma(comparison: str, label: str) -> int:
+    """The comparison vector value Splink gives the level labelled ``label`` of ``comparison``
+    (it numbers the else level 0 and counts up towards the first; not known is -1)."""
+    return _gammas()[comparison][label]
 
 
 def new_db_api(

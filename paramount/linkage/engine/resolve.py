@@ -20,6 +20,7 @@ from datetime import date
 
 import pandas as pd
 
+from paramount.linkage.engine import model
 from paramount.linkage.engine.context import PARENT_AGE_MAX, PARENT_AGE_MIN
 
 # Two dates of birth this many days apart cannot be one person (typos and day/month swaps are
@@ -30,13 +31,13 @@ GENERATION_GAP_DAYS = 12 * 365
 # year off by one), unless they are one typing slip apart.
 SAME_CHILD_DAYS = 366
 
-# Comparison vector values of model._comparisons' levels (Splink numbers the else level 0 and
-# counts up towards the first): the first name's "different" level, its lowest level naming the
-# same given name ("one letter different": exact and the other form are above it), and the date
-# of birth's "different" level (both known, and not one typing slip or a day/month swap apart).
-FIRST_NAMES_DIFFERENT = 0
-FIRST_NAME_SAME = 4
-DOB_DIFFERENT = 0
+# Comparison vector values of model._comparisons' levels: the first name's "different" level,
+# its lowest level naming the same given name ("one letter different": exact and the other
+# form are above it), and the date of birth's "different" level (both known, and not one
+# typing slip or a day/month swap apart).
+FIRST_NAMES_DIFFERENT = model.gamma("first_name", "different")
+FIRST_NAME_SAME = model.gamma("first_name", "one letter different")
+DOB_DIFFERENT = model.gamma("date_of_birth", "different")
 
 
 def person_key(record_ids: Iterable[str]) -> str:
@@ -135,14 +136,15 @@ def _could_be_one(x: date, y: date) -> bool:
 
 
 def one_slip(a: str, b: str) -> bool:
-    """Whether two equally long strings differ by one character, or by two adjacent characters
-    swapped (a Damerau-Levenshtein distance of 1 without insertions or deletions)."""
-    if len(a) != len(b) or a == b:
+    """Whether ``b`` is ``a`` with one character changed, added or dropped, or two neighbours
+    swapped (a Damerau-Levenshtein distance of 1)."""
+    if a == b or abs(len(a) - len(b)) > 1:
         return False
+    if len(a) != len(b):
+        longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+        return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
     diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    if len(diffs) == 1:
-        return True
-    return (
+    return len(diffs) == 1 or (
         len(diffs) == 2
         and diffs[1] == diffs[0] + 1
         and a[diffs[0]] == b[diffs[1]]
