@@ -52,7 +52,7 @@ from paramount.identification.selectors import (
 from paramount.linkage import engine, selectors
 from paramount.linkage.engine.nicknames import canonical_first_name
 from paramount.linkage.engine.prepare import fold, fold_surname
-from paramount.linkage.engine.resolve import one_slip
+from paramount.linkage.engine.resolve import one_slip, similarity
 from paramount.linkage.services import population_is_current, population_load
 from paramount.privacy.selectors import withheld_person_keys
 
@@ -172,6 +172,7 @@ def identification_run(*, acting_user=None, progress=None) -> IdentificationRun:
                 zip(table["unique_id"], table["prison_number"].fillna(""), strict=True)
             ),
             received_on={m.movement_id: m.movement_date for m in receptions},
+            confirm_threshold=settings.confirm_threshold,
         )
         timings["match"] = round(time.perf_counter() - tick, 2)
         tick = time.perf_counter()
@@ -474,6 +475,8 @@ def _already_found(child: dict, found: list[dict]) -> bool:
     for other in found:
         if other["child_key"] == child["child_key"]:
             return False
+        if _known_to_different_services(child, other):
+            return True
         if not _first_names_agree(child["names"], other["names"]):
             continue
         born, other_born = child["date_of_birth"], other["date_of_birth"]
@@ -504,6 +507,41 @@ def _first_names_agree(one: tuple[frozenset, frozenset], other: tuple[frozenset,
         for a in firsts
         for b in other_firsts
     )
+
+
+# First names this alike (Jaro-Winkler, as the model's "similar spelling" level measures it) may
+# be one child's, spelt by two services: Emily and Enmy are 0.81 apart.
+SAME_CHILD_SPELLING = 0.8
+
+
+def _known_to_different_services(child: dict, other: dict) -> bool:
+    """Whether two children listed for one reception are one child whom two services spell too
+    differently for :func:`_first_names_agree` (Ayya Al Sayed at school, Aya Sayed at early
+    help; Emily and Enmy Watson-Oxstead): no service holds both, their dates of birth agree,
+    their surnames share a name, and their first names begin with the same letter and are
+    spelt alike. A service's records of twins are two records of its own, so twins share a
+    service; the middle names, when both give some, must share one."""
+    if set(child["sources"]) & set(other["sources"]):
+        return False
+    born, other_born = child["date_of_birth"], other["date_of_birth"]
+    if not (born and other_born and _dates_agree(born, other_born)):
+        return False
+    if not _surnames(child["last_name"]) & _surnames(other["last_name"]):
+        return False
+    (firsts, middles), (other_firsts, other_middles) = child["names"], other["names"]
+    if middles and other_middles and not middles & other_middles:
+        return False
+    return any(
+        a[0] == b[0] and similarity(a, b) >= SAME_CHILD_SPELLING
+        for a in firsts
+        for b in other_firsts
+    )
+
+
+def _surnames(value: str | None) -> set[str]:
+    """A surname as one token and each of its words longer than a particle ("Al Sayed":
+    alsayed and sayed)."""
+    return {fold_surname(value or "")} - {""} | {w for w in fold(value or "").split() if len(w) > 2}
 
 
 def _dates_agree(a: date, b: date) -> bool:

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from paramount.identification.models import Identification
-from paramount.identification.services import _first_names_agree
+from paramount.identification.services import _already_found, _first_names_agree
 from paramount.linkage.engine import context
 from paramount.synth.generator import generate
 
@@ -215,3 +215,45 @@ def test_a_town_or_source_answers_only_when_it_is_all_in_one_area():
     assert places.area_of([], ["BHAM_CSC"]) == "Birmingham"  # no town: the source's area
     assert places.area_of(["Slough", "Reading"], ["BHAM_CSC"]) is None  # towns disagree
     assert places.area_of(["Swindon"], ["WILTS_CSC"]) is None  # nothing known
+
+
+def listed(key, first, last, born, sources, middles=()):
+    return {
+        "child_key": key,
+        "names": names({first}, middles),
+        "last_name": last,
+        "date_of_birth": date.fromisoformat(born),
+        "sources": sources,
+    }
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "same"),
+    [
+        # One child, spelt by two services too differently to call a slip.
+        (listed("a", "ayya", "Al Sayed", "2012-01-26", ["BHAM_EDU"]),
+         listed("b", "aya", "Sayed", "2012-01-26", ["BHAM_EH"]), True),
+        (listed("a", "emily", "Watson-Oxstead", "2010-09-30", ["WBERKS_CSC", "WBERKS_EDU"]),
+         listed("b", "enmy", "Watson-Oxstead", "2010-09-30", ["TVP_POLICE"]), True),
+        (listed("a", "emily", "Watson", "2010-09-03", ["WBERKS_EDU"]),
+         listed("b", "enmy", "Watson", "2010-03-09", ["TVP_POLICE"]), True),  # day and month
+        # Twins: both known to one service, however alike their names.
+        (listed("a", "kai", "Brennock", "2019-04-04", ["OXON_EDU"]),
+         listed("b", "kian", "Brennock", "2019-04-04", ["OXON_EDU", "TVP_POLICE"]), False),
+        # Twins whose middle names say who is who, each known to one service.
+        (listed("a", "ethan", "Brennock", "2019-04-04", ["OXON_EDU"], {"james"}),
+         listed("b", "evan", "Brennock", "2019-04-04", ["TVP_POLICE"], {"thomas"}), False),
+        # Not alike enough, or born on other days, or of other families.
+        (listed("a", "ethan", "Brennock", "2019-04-04", ["OXON_EDU"]),
+         listed("b", "aaron", "Brennock", "2019-04-04", ["TVP_POLICE"]), False),
+        (listed("a", "ethan", "Brennock", "2019-04-04", ["OXON_EDU"]),
+         listed("b", "ethen", "Brennock", "2020-08-14", ["TVP_POLICE"]), False),
+        (listed("a", "ayya", "Al Sayed", "2012-01-26", ["BHAM_EDU"]),
+         listed("b", "aya", "Al Hashimi", "2012-01-26", ["BHAM_EH"]), False),
+    ],
+)  # fmt: skip
+def test_one_child_known_to_two_services_is_listed_once(one, other, same):
+    found = []
+    assert _already_found(one, found) is False
+    assert _already_found(other, found) is same
+    assert len(found) == (1 if same else 2)

@@ -57,15 +57,17 @@ def match_receptions(
     establishments: dict[str, str] | None = None,
     prison_numbers: dict[str, str] | None = None,
     received_on: dict[str, date] | None = None,
+    confirm_threshold: float = context.SURE,
 ) -> list[PersonMatch]:
     """For each reception (``unique_id`` = movement id), the local persons it is.
 
     Every person at or above ``review_threshold`` is kept: usually one, sometimes the same adult
     split across two resolved persons (whose children must all be found). When the best person
     is sure and agrees on the date of birth, another is kept only if it agrees on more than the
-    name (a date of birth or an address): otherwise it is a namesake. Each match carries
-    the runner-up's probability so a close call can be reviewed. Person keys come from the
-    scorer's population; ``person_of_record`` sets them first when given.
+    name (a date of birth or an address): otherwise it is a namesake. The best person is sure
+    at ``confirm_threshold``, the probability a match is accepted at without review. Each match
+    carries the runner-up's probability so a close call can be reviewed. Person keys come from
+    the scorer's population; ``person_of_record`` sets them first when given.
 
     Splink's probability is then weighed with what it cannot see (:mod:`.context`): the
     prisoner's age at the births of the person's children, when ``declared_children``
@@ -153,7 +155,7 @@ def match_receptions(
     known = {
         str(row["unique_id_r"])
         for row in wanted[wanted["rank"] == 0].to_dict("records")
-        if row["match_probability"] >= context.SURE
+        if row["match_probability"] >= confirm_threshold
         and _level(row, labels, "date_of_birth") in DOB_AGREES
     }
     records_of = (

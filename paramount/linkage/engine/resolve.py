@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+import duckdb
 import pandas as pd
 
 from paramount.linkage.engine import model
@@ -150,6 +151,13 @@ def one_slip(a: str, b: str) -> bool:
         and a[diffs[0]] == b[diffs[1]]
         and a[diffs[1]] == b[diffs[0]]
     )
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaro-Winkler similarity of two strings, computed by DuckDB as the model's comparisons
+    compute it (1.0 the same, 0.0 nothing in common)."""
+    with duckdb.connect() as connection:
+        return connection.execute("SELECT jaro_winkler_similarity(?, ?)", [a, b]).fetchone()[0]
 
 
 @dataclass(frozen=True)
