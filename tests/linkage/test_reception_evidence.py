@@ -1,6 +1,7 @@
 """Evidence about a reception that the Splink model cannot see, estimated from the run: the prison
 the person was received into, the prisoner's age at the eldest child's birth, a mistyped date of
-birth that only looks a generation away, and receptions of one prisoner sharing their matches."""
+birth that only looks a generation away, receptions of one prisoner sharing their matches, and
+a reception weighed against all of a person's records rather than one."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import pytest
 
 from paramount.linkage.engine import context
 from paramount.linkage.engine.link import (
+    _evidence,
     _generation_apart,
+    _person_evidence,
     _shared_across_prison_numbers,
     one_slip,
 )
@@ -139,3 +142,85 @@ def test_receptions_of_one_prison_number_share_their_matches():
     # Nothing flows to a reception of another prison number, and the original rows stay.
     assert set(shared.loc[shared["unique_id_r"] == "M3", "person_key"]) == {"P9"}
     assert len(shared) == 4
+
+
+# Comparison vector values and weights as the model gives them (not known is -1, weight 0).
+FIRST_EXACT, FIRST_NICKNAME, DOB_ONE_DIGIT, DOB_DIFFERENT, NOT_KNOWN = 6, 5, 1, 0, -1
+LABELS = {
+    "first_name": {6: "exact", 5: "same name, other form (nickname)", -1: "not known"},
+    "last_name": {6: "exact", -1: "not known"},
+    "date_of_birth": {3: "exact", 1: "one digit different", 0: "different", -1: "not known"},
+    "address": {-1: "not known"},
+    "sex": {1: "same", -1: "not known"},
+}
+
+
+def scored(record, person, probability, first, dob, dob_weight, dob_value=None):
+    """One scored (record, reception) pair, the surname agreeing exactly."""
+    return {
+        "unique_id_l": record, "unique_id_r": "M1", "person_key": person,
+        "match_probability": probability, "via": None,
+        "gamma_first_name": first, "mw_first_name": {FIRST_EXACT: 9.1, FIRST_NICKNAME: 5.0}[first],
+        "first_name_l": {FIRST_EXACT: "steven", FIRST_NICKNAME: "stephen"}[first], "first_name_r": "steven",
+        "gamma_last_name": 6, "mw_last_name": 11.4, "mw_tf_adj_last_name": 0.0,
+        "last_name_l": "wickbrook", "last_name_r": "wickbrook",
+        "gamma_date_of_birth": dob, "mw_date_of_birth": dob_weight,
+        "dob_l": dob_value, "dob_r": "1983-02-16",
+        "gamma_address": NOT_KNOWN, "mw_address": 0.0, "postcode_l": None, "postcode_r": None,
+        "gamma_sex": 1, "mw_sex": 1.0, "sex_l": "M", "sex_r": "M",
+    }  # fmt: skip
+
+
+def test_a_reception_is_weighed_against_all_the_persons_records():
+    pairs = pd.DataFrame(
+        [
+            # A school contact: the first name as the prisoner gives it, no date of birth.
+            scored("BHAM_EDU:1", "P1", 0.903, FIRST_EXACT, NOT_KNOWN, 0.0),
+            # The housing record of the same person: a nickname, and a date one digit out.
+            scored("BHAM_HOUSING:2", "P1", 0.870, FIRST_NICKNAME, DOB_ONE_DIGIT, 4.1, "1982-02-16"),
+            # A namesake known to a school only: nothing to add.
+            scored("OXON_EDU:3", "P2", 0.903, FIRST_EXACT, NOT_KNOWN, 0.0),
+        ]
+    )
+    weighed = _person_evidence(pairs)
+    best = weighed[weighed["unique_id_l"] == "BHAM_EDU:1"].iloc[0]
+    odds = 0.903 / 0.097 * 2**4.1
+    assert best["match_probability"] == pytest.approx(odds / (1 + odds))
+    assert best["gamma_first_name"] == FIRST_EXACT  # its own first name agrees best
+    assert best["gamma_date_of_birth"] == DOB_ONE_DIGIT
+    assert best["borrowed"] == {"date_of_birth": "BHAM_HOUSING:2"}
+    # The other records and the namesake stay as scored.
+    assert (
+        weighed.loc[weighed["unique_id_l"] == "BHAM_HOUSING:2", "match_probability"].item() == 0.870
+    )
+    assert weighed.loc[weighed["unique_id_l"] == "OXON_EDU:3", "match_probability"].item() == 0.903
+    # The evidence says which record the date of birth came from.
+    dob = next(e for e in _evidence(best, LABELS) if e.field == "date_of_birth")
+    assert dob.local_value == "1982-02-16 (record BHAM_HOUSING:2)"
+    assert dob.agreement == "one digit different" and dob.match_weight == 4.1
+
+
+def test_a_date_of_birth_another_record_holds_counts_against_even_when_the_best_has_none():
+    pairs = pd.DataFrame(
+        [
+            scored("OXON_EDU:1", "P1", 0.903, FIRST_EXACT, NOT_KNOWN, 0.0),
+            scored("OXON_CSC:2", "P1", 0.300, FIRST_EXACT, DOB_DIFFERENT, -3.8, "1961-07-01"),
+        ]
+    )
+    best = _person_evidence(pairs).iloc[0]
+    odds = 0.903 / 0.097 * 2**-3.8
+    assert best["match_probability"] == pytest.approx(odds / (1 + odds))
+    assert best["gamma_date_of_birth"] == DOB_DIFFERENT
+
+
+def test_the_strongest_level_is_taken_not_the_heaviest():
+    # A common surname agrees exactly on the best record (its weight lowered for its frequency);
+    # another record of the person has a one-letter slip of it, which weighs more but says less.
+    exact, slip = (
+        scored("BHAM_CSC:1", "P1", 0.9992, FIRST_EXACT, 3, 13.1, "1987-12-22"),
+        scored("BHAM_EDU:2", "P1", 0.99, FIRST_EXACT, NOT_KNOWN, 0.0),
+    )
+    exact["mw_last_name"], slip["gamma_last_name"], slip["mw_last_name"] = 6.8, 4, 7.1
+    best = _person_evidence(pd.DataFrame([exact, slip])).iloc[0]
+    assert best["gamma_last_name"] == 6 and best["match_probability"] == 0.9992
+    assert best["borrowed"] == {}

@@ -110,7 +110,7 @@ def match_receptions(
     # predict_between puts the population on the left and the new records on the right.
     person_of = dict(zip(candidates["unique_id"], candidates["person_key"], strict=True))
     pairs["person_key"] = pairs["unique_id_l"].map(person_of)
-    pairs = pairs.dropna(subset=["person_key"])
+    pairs = _person_evidence(pairs.dropna(subset=["person_key"]))
     reception_sex = {
         str(uid): sex or ""
         for uid, sex in zip(receptions["unique_id"], receptions["sex"], strict=True)
@@ -201,6 +201,76 @@ def match_receptions(
             )
         )
     return matches
+
+
+def _person_evidence(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Weigh a reception against the person, not one record of them. The best pair of each
+    (reception, person) takes, for each comparison, the strongest level among the person's
+    scored records that hold the value: a school contact gives the first name as the prisoner
+    spells it and no date of birth, the housing record beside it the date of birth, one digit
+    out. A value a record lacks is not known for that record only, so another record's date of
+    birth that differs still counts against. The probability is the
+    best pair's prior odds with the weights so chosen; ``borrowed`` names, per comparison, the
+    record a level came from when it is another than the best pair's."""
+    pairs = pairs.reset_index(drop=True)
+    pairs["borrowed"] = [{} for _ in range(len(pairs))]
+    keys = ["unique_id_r", "person_key"]
+    several = pairs[pairs.duplicated(keys, keep=False)]
+    if several.empty:
+        return pairs
+    order = several.sort_values(
+        ["match_probability", "unique_id_l"], ascending=[False, True], kind="stable"
+    )
+    best = order.drop_duplicates(keys)
+    best_row = pd.Series(best.index, index=pd.MultiIndex.from_frame(best[keys]))
+    weight = {name: _comparison_weight(pairs, name) for name in COMPARISONS}
+    before = sum(weight[name].loc[best.index] for name in COMPARISONS)
+    for name in COMPARISONS:
+        gamma = f"gamma_{name}"
+        if gamma not in pairs:
+            continue
+        held = order[order[gamma] != -1]
+        if held.empty:
+            continue
+        # The strongest level (Splink numbers them from the strongest down), not the heaviest:
+        # a common surname's exact match, adjusted for its frequency, can weigh less than
+        # another record's one-letter slip of it.
+        chosen = held.sort_values(gamma, ascending=False, kind="stable").drop_duplicates(keys)
+        targets = best_row.reindex(pd.MultiIndex.from_frame(chosen[keys])).to_numpy()
+        columns = [
+            c
+            for c in (gamma, f"mw_{name}", f"mw_tf_adj_{name}", f"bf_{name}", f"bf_tf_adj_{name}")
+            + (f"{EVIDENCE_COLUMNS[name]}_l",)
+            if c in pairs
+        ]
+        for source, target in zip(chosen.index, targets, strict=True):
+            if source == target or (
+                pairs.at[target, gamma] != -1 and pairs.at[source, gamma] <= pairs.at[target, gamma]
+            ):
+                continue
+            pairs.loc[target, columns] = pairs.loc[source, columns].to_numpy()
+            pairs.at[target, "borrowed"] = {
+                **pairs.at[target, "borrowed"],
+                name: str(pairs.at[source, "unique_id_l"]),
+            }
+            weight[name][target] = weight[name][source]
+    after = sum(weight[name].loc[best.index] for name in COMPARISONS)
+    for row in best.index[(after != before).to_numpy()]:
+        pairs.at[row, "match_probability"] = _with_weight(
+            float(pairs.at[row, "match_probability"]), float(after[row] - before[row])
+        )
+    return pairs
+
+
+def _comparison_weight(pairs: pd.DataFrame, name: str) -> pd.Series:
+    """Each pair's match weight for one comparison, term frequency included."""
+    if f"mw_{name}" not in pairs:
+        return pd.Series(0.0, index=pairs.index)
+    weight = pd.to_numeric(pairs[f"mw_{name}"], errors="coerce")
+    tf = pairs.get(f"mw_tf_adj_{name}")
+    if tf is not None:
+        weight = weight + pd.to_numeric(tf, errors="coerce").fillna(0.0)
+    return weight.fillna(0.0).astype(float)
 
 
 def _dates_of_birth_by_person(records: pd.DataFrame) -> dict[str, set[date]]:
@@ -516,8 +586,12 @@ def _evidence(
         column = EVIDENCE_COLUMNS[name]
         gamma = pair.get(f"gamma_{name}")
         local = _text(pair.get(f"{column}_l"))
-        if name == "address" and local and str(pair.get("unique_id_l")) in household:
+        borrowed = pair.get("borrowed")
+        record = (borrowed or {}).get(name) if isinstance(borrowed, dict) else None
+        if name == "address" and local and str(record or pair.get("unique_id_l")) in household:
             local += HOUSEHOLD_NOTE
+        if record and local:
+            local += f" (record {record})"
         evidence.append(
             FieldEvidence(
                 field=name,
