@@ -209,9 +209,9 @@ def _person_evidence(pairs: pd.DataFrame) -> pd.DataFrame:
     scored records that hold the value: a school contact gives the first name as the prisoner
     spells it and no date of birth, the housing record beside it the date of birth, one digit
     out. A value a record lacks is not known for that record only, so another record's date of
-    birth that differs still counts against. The probability is the
-    best pair's prior odds with the weights so chosen; ``borrowed`` names, per comparison, the
-    record a level came from when it is another than the best pair's."""
+    birth that differs still counts against. The probability is the best pair's prior odds with
+    the weights so chosen; ``borrowed`` names, per comparison, the record a level came from when
+    it is another than the best pair's."""
     pairs = pairs.reset_index(drop=True)
     pairs["borrowed"] = [{} for _ in range(len(pairs))]
     keys = ["unique_id_r", "person_key"]
