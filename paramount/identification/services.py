@@ -51,7 +51,7 @@ from paramount.identification.selectors import (
 )
 from paramount.linkage import engine, selectors
 from paramount.linkage.engine.nicknames import canonical_first_name
-from paramount.linkage.engine.prepare import fold, fold_surname
+from paramount.linkage.engine.prepare import fold, fold_surname, surname_variants
 from paramount.linkage.engine.resolve import one_slip, similarity
 from paramount.linkage.services import population_is_current, population_load
 from paramount.privacy.selectors import withheld_person_keys
@@ -541,7 +541,8 @@ def _known_to_different_services(child: dict, other: dict) -> bool:
 def _surnames(value: str | None) -> set[str]:
     """A surname as one token and each of its words longer than a particle ("Al Sayed":
     alsayed and sayed)."""
-    return {fold_surname(value or "")} - {""} | {w for w in fold(value or "").split() if len(w) > 2}
+    whole, *parts = surname_variants(value) or [""]
+    return {whole} - {""} | {part for part in parts if len(part) > 2}
 
 
 def _dates_agree(a: date, b: date) -> bool:

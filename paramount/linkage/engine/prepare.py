@@ -57,7 +57,9 @@ def _words(value) -> list[str]:
     return fold(value).split() if isinstance(value, str) and value else []
 
 
-def _surname_variants(value) -> list[str]:
+def surname_variants(value) -> list[str]:
+    """A surname as one token, then each of its words of two letters or more that is not that
+    token ("Al Sayed": alsayed, al, sayed)."""
     if not isinstance(value, str) or not value:
         return []
     parts = _words(value)
@@ -110,12 +112,12 @@ def _alias_names(value: str) -> tuple[list[str], list[str]]:
         words = _words(pair)
         if len(words) >= 2:
             firsts.append(canonical_first_name(words[0]))
-            lasts.extend(_surname_variants(" ".join(words[1:])))
+            lasts.extend(surname_variants(" ".join(words[1:])))
     return firsts, lasts
 
 
 def _previous_names(value: str) -> list[str]:
-    return [variant for name in value.split("|") for variant in _surname_variants(name)]
+    return [variant for name in value.split("|") for variant in surname_variants(name)]
 
 
 def _per_value(values: list, func) -> list:
@@ -169,7 +171,7 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
         [a[0] if a else None for a in aliases],
     )
     out["last_names"] = _combined(
-        _per_value(last_raw, _surname_variants),
+        _per_value(last_raw, surname_variants),
         _per_value(values("previous_last_names"), _previous_names),
         [a[1] if a else None for a in aliases],
     )
