@@ -222,6 +222,7 @@ def people_resolve(
         cannot_link=selectors.parent_child_links(relationships, among=paired),
         children_of=selectors.children_of_records(relationships, among=paired),
         child_dobs=dict(zip(record_ids, prepared["child_dobs"].tolist(), strict=True)),
+        first_names=dict(zip(record_ids, prepared["first_name"].tolist(), strict=True)),
     )
     lap("resolve_cluster")
     with transaction.atomic():

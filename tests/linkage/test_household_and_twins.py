@@ -14,6 +14,7 @@ from django.core.management import call_command
 from paramount.feeds.contract import PEOPLE, RELATIONSHIPS_FEED
 from paramount.linkage import selectors
 from paramount.linkage.engine.model import NAMES_APART
+from paramount.linkage.engine.model import gamma as model_gamma
 from paramount.linkage.engine.prepare import prepare
 from paramount.linkage.engine.resolve import cluster
 
@@ -120,3 +121,32 @@ def test_twins_whose_first_names_are_a_letter_apart_stay_two_people():
     assert people["EDU:asha"] == people["CSC:asha"]
     assert people["EDU:aisha"] == people["CSC:aisha"]
     assert people["EDU:asha"] != people["EDU:aisha"]
+
+
+def test_twins_each_known_to_the_same_two_services_stay_two_people():
+    # Nam and Tam, one letter apart, same birthday, same home, no middle names: every pair
+    # scores high. One service's second record of a person (a mistyped copy) still joins him.
+    letter_apart = model_gamma("first_name", "one letter different")
+    exact = model_gamma("first_name", "exact")
+    scored = pd.DataFrame(
+        [
+            ("EDU:nam", "CSC:nam", 0.9999, exact),
+            ("EDU:tam", "CSC:tam", 0.9999, exact),
+            ("EDU:nam", "CSC:tam", 0.998, letter_apart),
+            ("EDU:tam", "EDU:nam", 0.997, letter_apart),
+            ("EDU:jon", "CSC:jon", 0.9999, exact),
+            ("EDU:jon", "EDU:john", 0.998, letter_apart),
+        ],
+        columns=["unique_id_l", "unique_id_r", "match_probability", "gamma_first_name"],
+    )
+    scored["mw_first_name"], scored["mw_sex"] = 5.0, 0.5
+    first_names = {uid: uid.split(":")[1] for uid in ("EDU:nam", "CSC:nam", "EDU:tam", "CSC:tam",
+                                                       "EDU:jon", "CSC:jon", "EDU:john")}  # fmt: skip
+    dobs = dict.fromkeys(first_names, "2017-07-10")
+    people = cluster(
+        list(dobs), dobs, scored, threshold=0.99, first_names=first_names
+    ).person_of_record
+    assert people["EDU:nam"] == people["CSC:nam"]
+    assert people["EDU:tam"] == people["CSC:tam"]
+    assert people["EDU:nam"] != people["EDU:tam"]
+    assert people["EDU:jon"] == people["CSC:jon"] == people["EDU:john"]

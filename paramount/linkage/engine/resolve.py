@@ -54,12 +54,21 @@ class _Groups:
     Only records that appear in a scored pair get an entry, created when first seen: in a
     million-record population most records pair with nothing and stay alone."""
 
-    def __init__(self, dobs: dict[str, str | None], child_dobs: dict[str, list[str]] | None = None):
+    def __init__(
+        self,
+        dobs: dict[str, str | None],
+        child_dobs: dict[str, list[str]] | None = None,
+        first_names: dict[str, str | None] | None = None,
+    ):
         self._dob_text = dobs
         self._child_dob_text = child_dobs or {}
+        self._first_name = first_names or {}
         self.parent: dict[str, str] = {}
         self.members: dict[str, list[str]] = {}
         self.dobs: dict[str, set[date]] = {}
+        # The sources a group's records come from, and the first names they give.
+        self.sources: dict[str, set[str]] = {}
+        self.first_names: dict[str, set[str]] = {}
         # The earliest and latest birth of the children a group's records list, if any.
         self.births: dict[str, tuple[date, date]] = {}
 
@@ -72,6 +81,9 @@ class _Groups:
             self.members[item] = [item]
             text = self._dob_text.get(item)
             self.dobs[item] = {date.fromisoformat(text)} if text else set()
+            self.sources[item] = {item.split(":", 1)[0]}
+            name = self._first_name.get(item)
+            self.first_names[item] = {name} if name else set()
             children = [date.fromisoformat(d) for d in self._child_dob_text.get(item) or ()]
             if children:
                 self.births[item] = (min(children), max(children))
@@ -101,6 +113,22 @@ class _Groups:
             self.dobs[b], self.births.get(a)
         )
 
+    def twins(self, a: str, b: str) -> bool:
+        """Whether the groups look like two people each known to the same two sources or more
+        under first names the other never gives: twins (Nam and Tâm, Lewis and Louis, one
+        letter or one nickname apart, same birthday, same home). One person's duplicate record
+        is a second record in one source, not in two."""
+        names_a, names_b = self.first_names[a], self.first_names[b]
+        return (
+            len(self.sources[a] & self.sources[b]) >= 2
+            and bool(names_a)
+            and bool(names_b)
+            and not names_a & names_b
+        )
+
+    def kept_apart(self, a: str, b: str) -> bool:
+        return self.dobs_conflict(a, b) or self.twins(a, b)
+
     @staticmethod
     def _not_a_parent(dobs: set[date], births: tuple[date, date] | None) -> bool:
         if births is None:
@@ -122,6 +150,8 @@ class _Groups:
         self.parent[b] = a
         self.members[a].extend(self.members.pop(b))
         self.dobs[a] |= self.dobs.pop(b)
+        self.sources[a] |= self.sources.pop(b)
+        self.first_names[a] |= self.first_names.pop(b)
         other = self.births.pop(b, None)
         if other is not None:
             mine = self.births.get(a)
@@ -178,6 +208,7 @@ def cluster(
     cannot_link: dict[str, set[str]] | None = None,
     children_of: dict[str, set[str]] | None = None,
     child_dobs: dict[str, list[str]] | None = None,
+    first_names: dict[str, str | None] | None = None,
     context_threshold: float = 0.5,
 ) -> ResolvedPeople:
     """Group records into persons from scored pairs (``unique_id_l``, ``unique_id_r``,
@@ -189,6 +220,9 @@ def cluster(
     ``child_dobs`` (record -> its children's dates of birth) keeps apart groups where one's date
     of birth is impossible for a parent of the other's children.
 
+    ``first_names`` (record -> its first name as prepared) keeps apart groups that two sources
+    or more each know, under first names the other never gives: twins.
+
     ``children_of`` (record -> the records a source lists as its children) adds two passes over
     pairs scoring at least ``context_threshold``: two adults' records both recorded as a parent
     or carer of the same resolved child are one person (a school contact with no date of birth
@@ -196,7 +230,7 @@ def cluster(
     children's records with the same first name, dates of birth no more than a year apart, and a
     parent in common are one child (a child moved house between two services' records).
     """
-    groups = _Groups(dobs, child_dobs)
+    groups = _Groups(dobs, child_dobs, first_names)
     blocked = cannot_link or {}
 
     if "names_apart" in pairs:
@@ -226,7 +260,7 @@ def cluster(
             strong["unique_id_l"].tolist(), strong["unique_id_r"].tolist(), strict=True
         ):
             a, b = groups.find(left), groups.find(right)
-            if a == b or groups.dobs_conflict(a, b):
+            if a == b or groups.kept_apart(a, b):
                 continue
             if blocked and _any_blocked(groups.members[a], groups.members[b], blocked):
                 continue
@@ -282,7 +316,7 @@ def _merge_parents_of_the_same_child(
         if left not in children_of or right not in children_of:
             continue
         a, b = groups.find(left), groups.find(right)
-        if a == b or groups.dobs_conflict(a, b):
+        if a == b or groups.kept_apart(a, b):
             continue
         if blocked and _any_blocked(groups.members[a], groups.members[b], blocked):
             continue
@@ -333,7 +367,7 @@ def _merge_children_of_the_same_parent(
         if left not in parents_of or right not in parents_of:
             continue
         a, b = groups.find(left), groups.find(right)
-        if a == b or not groups.dobs_within(a, b, SAME_CHILD_DAYS):
+        if a == b or not groups.dobs_within(a, b, SAME_CHILD_DAYS) or groups.twins(a, b):
             continue
         if blocked and _any_blocked(groups.members[a], groups.members[b], blocked):
             continue
