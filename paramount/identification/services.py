@@ -50,6 +50,7 @@ from paramount.identification.selectors import (
     review_refusal,
 )
 from paramount.linkage import engine, selectors
+from paramount.linkage.engine.link import HOME_FIELD
 from paramount.linkage.engine.nicknames import canonical_first_name
 from paramount.linkage.engine.prepare import fold, fold_surname, surname_variants
 from paramount.linkage.engine.resolve import one_slip, similarity
@@ -114,6 +115,11 @@ def review_reason(match: engine.PersonMatch, settings) -> str:
     prison = next((f.match_weight for f in match.fields if f.field == "establishment"), None)
     if settings.review_when_address_differs and agreement.get("address") == "different":
         return "the prisoner's address and the local address differ"
+    if settings.review_when_unverified and HOME_FIELD in agreement:
+        return (
+            "the prisoner gave no address; the local address is that of another local person "
+            "the prisoner was matched to"
+        )
     if settings.review_when_unverified and agreement.get("address") in (None, "not known"):
         if prison is not None and prison < 0:
             return (
@@ -471,12 +477,16 @@ def _already_found(child: dict, found: list[dict]) -> bool:
     First names agree when they share a canonical form (nicknames included), when one child's
     first name is the other's middle name (known by it), or when they differ by one typing
     slip with the same initial. Twins differ in first name by more than that, or give middle
-    names none of which is the other's."""
+    names none of which is the other's, or are each known to the same two services."""
     for other in found:
         if other["child_key"] == child["child_key"]:
             return False
         if _known_to_different_services(child, other):
             return True
+        if len(set(child["sources"]) & set(other["sources"])) >= 2:
+            # Two services each hold a record of both: twins, as resolution keeps them apart
+            # (linkage.engine.resolve), however alike their names (Lewis and Louis).
+            continue
         if not _first_names_agree(child["names"], other["names"]):
             continue
         born, other_born = child["date_of_birth"], other["date_of_birth"]

@@ -9,6 +9,7 @@ from paramount import config
 from paramount.identification.models import MatchBand
 from paramount.identification.services import match_band_for, review_reason
 from paramount.linkage.engine import FieldEvidence, PersonMatch
+from paramount.linkage.engine.link import HOME_AGREEMENT, HOME_FIELD
 
 
 def match(probability: float, **agreements: str) -> PersonMatch:
@@ -55,6 +56,11 @@ def test_below_the_confirm_threshold_is_review_with_no_extra_reason(settings):
         (
             {"address": "not known", "declared_children": "said they have none"},
             "said they have no children",
+        ),
+        # Found at the home of the local person the prisoner surely is, not an address he gave.
+        (
+            {"address": "not known", HOME_FIELD: "same postcode " + HOME_AGREEMENT},
+            "another local person the prisoner was matched to",
         ),
     ],
 )

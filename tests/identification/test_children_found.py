@@ -240,6 +240,12 @@ def listed(key, first, last, born, sources, middles=()):
         # Twins: both known to one service, however alike their names.
         (listed("a", "kai", "Brennock", "2019-04-04", ["OXON_EDU"]),
          listed("b", "kian", "Brennock", "2019-04-04", ["OXON_EDU", "TVP_POLICE"]), False),
+        # One child whose two services' records stayed apart: the names agree.
+        (listed("a", "lewis", "Yarrowby", "2023-01-19", ["BHAM_EDU", "BHAM_HOUSING"]),
+         listed("b", "lewis", "Yarrowby", "2023-01-19", ["BHAM_HOUSING"]), True),
+        # Twins each known to the same two services, though their names share a form.
+        (listed("a", "lewis", "Yarrowby", "2023-01-19", ["BHAM_EDU", "BHAM_HOUSING"]),
+         listed("b", "lewis", "Yarrowby", "2023-01-19", ["BHAM_EDU", "BHAM_HOUSING"]), False),
         # Twins whose middle names say who is who, each known to one service.
         (listed("a", "ethan", "Brennock", "2019-04-04", ["OXON_EDU"], {"james"}),
          listed("b", "evan", "Brennock", "2019-04-04", ["TVP_POLICE"], {"thomas"}), False),

@@ -12,8 +12,11 @@ import pytest
 
 from paramount.linkage.engine import context
 from paramount.linkage.engine.link import (
+    HOME_FIELD,
+    _at_the_prisoners_home,
     _evidence,
     _generation_apart,
+    _home_evidence,
     _person_evidence,
     _shared_across_prison_numbers,
     one_slip,
@@ -224,3 +227,45 @@ def test_the_strongest_level_is_taken_not_the_heaviest():
     best = _person_evidence(pd.DataFrame([exact, slip])).iloc[0]
     assert best["gamma_last_name"] == 6 and best["match_probability"] == 0.9992
     assert best["borrowed"] == {}
+
+
+def test_a_person_at_the_home_of_the_person_the_prisoner_surely_is_is_weighed_with_it():
+    # The prisoner gave no address. His police record agrees on the date of birth; a school
+    # contact of his name at the same postcode (no street given, no date of birth) stayed apart
+    # in resolution. A namesake elsewhere and one at another house in the postcode gain nothing.
+    def at(record, person, probability, dob, postcode, street, dob_weight=0.0):
+        pair = scored(record, person, probability, FIRST_EXACT, dob, dob_weight)
+        return {**pair, "postcode_l": postcode, "address_key_l": street}
+
+    pairs = pd.DataFrame(
+        [
+            at("TVP_POLICE:1", "P1", 0.9995, 3, "MK164BG", "23 riverside house", 13.0),
+            at("BUCKS_EDU:2", "P2", 0.61, NOT_KNOWN, "MK164BG", None),
+            at("OXON_EDU:3", "P3", 0.61, NOT_KNOWN, "OX11AA", None),
+            at("BUCKS_EDU:4", "P4", 0.61, NOT_KNOWN, "MK164BG", "2 mill lane"),
+        ]
+    )
+    candidates = pd.DataFrame(
+        {
+            "unique_id": ["TVP_POLICE:1", "BUCKS_EDU:2", "OXON_EDU:3", "BUCKS_EDU:4"],
+            "person_key": ["P1", "P2", "P3", "P4"],
+            "postcode": ["MK164BG", "MK164BG", "OX11AA", "MK164BG"],
+            "address_key": ["23 riverside house", None, None, "2 mill lane"],
+            "address_from_child": [False] * 4,
+        }
+    )
+    weights = {"same postcode and street address": 10.2, "same postcode": 8.7}
+    weighed = _at_the_prisoners_home(pairs, LABELS, candidates, weights, 0.99)
+    probability = dict(zip(weighed["person_key"], weighed["match_probability"], strict=True))
+    odds = 0.61 / 0.39 * 2**8.7
+    assert probability["P2"] == pytest.approx(odds / (1 + odds))
+    assert (probability["P1"], probability["P3"], probability["P4"]) == (0.9995, 0.61, 0.61)
+    school = weighed[weighed["person_key"] == "P2"].iloc[0]
+    (home,) = _home_evidence(school)
+    assert home.field == HOME_FIELD and home.match_weight == 8.7
+    assert home.reception_value == "MK164BG (record TVP_POLICE:1)"
+    assert home.agreement == "same postcode as the person the prisoner was matched to"
+    # Not sure of the prisoner: nobody's home is his.
+    unsure = pairs.assign(match_probability=[0.98, 0.61, 0.61, 0.61])
+    weighed = _at_the_prisoners_home(unsure, LABELS, candidates, weights, 0.99)
+    assert weighed["home_of"].isna().all()

@@ -133,6 +133,13 @@ def match_receptions(
         _with_weight(p, sum(e.match_weight for e in context))
         for p, context in zip(pairs["match_probability"], pairs["context"], strict=True)
     ]
+    pairs = _at_the_prisoners_home(
+        pairs,
+        labels,
+        candidates,
+        {label: scorer.level_weight("address", label) for label in HOME_LEVELS},
+        confirm_threshold,
+    )
     pairs["via"] = None
     if prison_numbers:
         pairs = _shared_across_prison_numbers(pairs, prison_numbers)
@@ -184,7 +191,12 @@ def match_receptions(
             # address).
             continue
         rank = best["rank"]
-        if rank > 0 and str(movement_id) in known and not _beyond_the_name(best, labels):
+        if (
+            rank > 0
+            and str(movement_id) in known
+            and not _beyond_the_name(best, labels)
+            and not isinstance(best["home_of"], str)
+        ):
             continue
         runner_up = next((p for i, p in enumerate(probabilities[movement_id]) if i != rank), None)
         matches.append(
@@ -196,11 +208,117 @@ def match_receptions(
                 records=records_of[(movement_id, best["person_key"])],
                 fields=_evidence(best, labels, household)
                 + tuple(best["context"])
+                + _home_evidence(best)
                 + _shared_evidence(best, prison_numbers),
                 runner_up_probability=None if runner_up is None else float(runner_up),
             )
         )
     return matches
+
+
+# The evidence field of a person found at the home of the person a prisoner surely is.
+HOME_FIELD = "home_of_matched_person"
+HOME_AGREEMENT = "as the person the prisoner was matched to"
+# The address levels a person's home can agree at with the sure person's records.
+HOME_LEVELS = ("same postcode and street address", "same postcode")
+# Levels at which two records name one person's first name and surname, spelt the same, in
+# another form (a nickname, a transliteration) or one letter apart.
+NAME_AGREES = {
+    "first_name": frozenset({"exact", "same name, other form (nickname)", "one letter different"}),
+    "last_name": frozenset({"exact", "same surname, other spelling", "one letter different"}),
+}
+
+
+def _at_the_prisoners_home(
+    pairs: pd.DataFrame,
+    labels: dict[str, dict[int, str]],
+    candidates: pd.DataFrame,
+    weights: dict[str, float],
+    confirm_threshold: float,
+) -> pd.DataFrame:
+    """A prisoner who gave no address but who is surely one local person (the date of birth
+    agrees) lives, as far as local services know, where that person's records say. Another
+    person of the same name (first name and surname each the same, another form of it or one
+    letter out) recorded at that address (a school contact with no date of birth, which
+    resolution could not join to the police record beside it on name and address alone) is
+    then weighed as if the prisoner had given the address: the pair gains the weight of the
+    address level the two agree at (the same postcode and street, or the same postcode when
+    one gives no street; another house in the postcode is not his home), ``home_of`` names the sure person's record the address came
+    from, and ``home_agreement`` the level. Their children are the prisoner's children too.
+    ``candidates`` are the persons' records (:meth:`.Scorer.records_of_persons`), ``weights``
+    each of :data:`HOME_LEVELS`' trained match weight."""
+    pairs["home_of"] = None
+    pairs["home_weight"] = 0.0
+    pairs["home_agreement"] = None
+    if pairs.empty or "address_key_l" not in pairs:
+        return pairs
+    # Person -> postcode -> {street address or None: the record that gives it}.
+    homes: dict[str, dict[str, dict[str | None, str]]] = defaultdict(lambda: defaultdict(dict))
+    own = candidates[~candidates["address_from_child"].astype(bool)]
+    for key, uid, postcode, street in zip(
+        own["person_key"], own["unique_id"], own["postcode"], own["address_key"], strict=True
+    ):
+        if isinstance(postcode, str) and postcode:
+            homes[key][postcode].setdefault(street if isinstance(street, str) else None, str(uid))
+    order = pairs.sort_values(
+        ["match_probability", "unique_id_l"], ascending=[False, True], kind="stable"
+    )
+    sure = {
+        row["unique_id_r"]: row["person_key"]
+        for row in order.drop_duplicates("unique_id_r").to_dict("records")
+        if row["match_probability"] >= confirm_threshold
+        and _level(row, labels, "date_of_birth") in DOB_AGREES
+        and row["person_key"] in homes
+    }
+    if not sure:
+        return pairs
+    # Another person of a sure reception, with a postcode, the reception giving no address.
+    sure_person = pairs["unique_id_r"].map(sure)
+    others = pairs[
+        sure_person.notna()
+        & (pairs["person_key"] != sure_person)
+        & (pairs["gamma_address"] == -1)
+        & pairs["postcode_l"].notna()
+    ]
+    for index, row in others.iterrows():
+        known_person = sure[row["unique_id_r"]]
+        if _level(row, labels, "date_of_birth") == "different" or any(
+            _level(row, labels, name) not in agree for name, agree in NAME_AGREES.items()
+        ):
+            continue
+        streets = homes[known_person].get(row.get("postcode_l"))
+        if not streets:
+            continue
+        street = row.get("address_key_l")
+        street = street if isinstance(street, str) else None
+        if street is not None and street in streets:
+            home, label = streets[street], "same postcode and street address"
+        elif street is None or None in streets:
+            # One of the two gives only the postcode: the same postcode, the street not known.
+            home, label = next(iter(streets.values())), "same postcode"
+        else:
+            continue  # another house in the same postcode
+        pairs.at[index, "home_of"] = home
+        pairs.at[index, "home_weight"] = weights[label]
+        pairs.at[index, "home_agreement"] = label
+        pairs.at[index, "match_probability"] = _with_weight(
+            float(row["match_probability"]), weights[label]
+        )
+    return pairs
+
+
+def _home_evidence(best) -> tuple[FieldEvidence, ...]:
+    if not isinstance(best.get("home_of"), str):
+        return ()
+    return (
+        FieldEvidence(
+            field=HOME_FIELD,
+            reception_value=f"{_text(best.get('postcode_l'))} (record {best['home_of']})",
+            local_value=_text(best.get("postcode_l")),
+            agreement=f"{best['home_agreement']} {HOME_AGREEMENT}",
+            match_weight=round(float(best["home_weight"]), 2),
+        ),
+    )
 
 
 def _person_evidence(pairs: pd.DataFrame) -> pd.DataFrame:

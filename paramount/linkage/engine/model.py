@@ -423,8 +423,8 @@ class Scorer:
         self.connection.unregister("person_keys_input")
 
     def records_of_persons(self, record_ids: list[str]) -> pd.DataFrame:
-        """``unique_id``, ``person_key``, ``dob``, ``child_dobs``, ``postcode`` and
-        ``address_from_child`` of every record of the persons the given records belong to (person
+        """``unique_id``, ``person_key``, ``dob``, ``child_dobs``, ``postcode``, ``address_key``
+        and ``address_from_child`` of every record of the persons the given records belong to (person
         keys as set by :meth:`set_person_keys` or loaded with the population). A reception's
         candidates are a few dozen of a million."""
         columns = {row[0] for row in self.connection.execute("DESCRIBE population").fetchall()}
@@ -433,7 +433,7 @@ class Scorer:
         self.connection.register("wanted_input", pd.DataFrame({"unique_id": record_ids}))
         try:
             return self.connection.execute(
-                f"SELECT unique_id, person_key, dob, child_dobs, postcode, {inferred} AS address_from_child "  # noqa: S608 - a column name or a constant
+                f"SELECT unique_id, person_key, dob, child_dobs, postcode, address_key, {inferred} AS address_from_child "  # noqa: S608 - a column name or a constant
                 "FROM population WHERE person_key IN "
                 "(SELECT p.person_key FROM population p JOIN wanted_input w USING (unique_id))"
             ).df()
@@ -486,6 +486,16 @@ class Scorer:
             threshold_match_probability=threshold,
         )
         return result.as_pandas_dataframe()
+
+    def level_weight(self, comparison: str, label: str) -> float:
+        """The trained match weight (log2 of m over u) of one level of one comparison."""
+        for each in self.linker._settings_obj.comparisons:
+            if each.output_column_name != comparison:
+                continue
+            for level in each.comparison_levels:
+                if level.label_for_charts == label:
+                    return math.log2(level.m_probability / level.u_probability)
+        raise KeyError(f"{comparison}: no level labelled {label!r}")
 
     def level_labels(self) -> dict[str, dict[int, str]]:
         """Comparison name -> gamma value -> the level's label, for showing evidence."""
