@@ -162,8 +162,7 @@ def match_receptions(
     known = {
         str(row["unique_id_r"])
         for row in wanted[wanted["rank"] == 0].to_dict("records")
-        if row["match_probability"] >= confirm_threshold
-        and _level(row, labels, "date_of_birth") in DOB_AGREES
+        if _sure_and_born_alike(row, labels, confirm_threshold)
     }
     records_of = (
         pairs.merge(wanted[["unique_id_r", "person_key"]], on=["unique_id_r", "person_key"])
@@ -243,10 +242,11 @@ def _at_the_prisoners_home(
     resolution could not join to the police record beside it on name and address alone) is
     then weighed as if the prisoner had given the address: the pair gains the weight of the
     address level the two agree at (the same postcode and street, or the same postcode when
-    one gives no street; another house in the postcode is not his home), ``home_of`` names the sure person's record the address came
-    from, and ``home_agreement`` the level. Their children are the prisoner's children too.
-    ``candidates`` are the persons' records (:meth:`.Scorer.records_of_persons`), ``weights``
-    each of :data:`HOME_LEVELS`' trained match weight."""
+    one gives no street; another house in the postcode is not his home). ``home_of`` names the
+    sure person's record the address came from, ``home_agreement`` the level. Their children
+    are the prisoner's children too. ``candidates`` are the persons' records
+    (:meth:`.Scorer.records_of_persons`), ``weights`` each of :data:`HOME_LEVELS`' trained
+    match weight."""
     pairs["home_of"] = None
     pairs["home_weight"] = 0.0
     pairs["home_agreement"] = None
@@ -266,9 +266,7 @@ def _at_the_prisoners_home(
     sure = {
         row["unique_id_r"]: row["person_key"]
         for row in order.drop_duplicates("unique_id_r").to_dict("records")
-        if row["match_probability"] >= confirm_threshold
-        and _level(row, labels, "date_of_birth") in DOB_AGREES
-        and row["person_key"] in homes
+        if _sure_and_born_alike(row, labels, confirm_threshold) and row["person_key"] in homes
     }
     if not sure:
         return pairs
@@ -497,6 +495,14 @@ def _level(row: dict, labels: dict[str, dict[int, str]], name: str) -> str | Non
     """The label of the pair's level of comparison ``name``."""
     gamma = row.get(f"gamma_{name}")
     return None if gamma is None else labels.get(name, {}).get(int(gamma))
+
+
+def _sure_and_born_alike(row: dict, labels: dict[str, dict[int, str]], threshold: float) -> bool:
+    """Whether the pair is sure (at ``threshold``) and agrees on the date of birth: the prisoner
+    is known to be that person."""
+    return (
+        row["match_probability"] >= threshold and _level(row, labels, "date_of_birth") in DOB_AGREES
+    )
 
 
 def _beyond_the_name(row: dict, labels: dict[str, dict[int, str]]) -> bool:

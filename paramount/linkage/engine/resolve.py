@@ -4,11 +4,12 @@ Clustering is greedy over scored pairs, strongest first, with cannot-link constr
 groups never merge when they hold dates of birth a generation apart (a father and his
 same-named son, linked through a school contact record that has no date of birth), or only
 dates more than a year and more than a typing slip apart (sisters both called Lily), or when a
-source records one as the other's parent or carer; and a pair whose first names disagree
-outright, which shares no given name though each record gives several (twins), or whose
-records were born on days no typing slip explains and agree on the first name only loosely
-(siblings), never joins two groups. Splink's plain connected components would merge such groups through one ambiguous
-record.
+source records one as the other's parent or carer, or when two sources or more each hold
+records of both under first names the other never gives (twins a letter apart); and a pair
+whose first names disagree outright, which shares no given name though each record gives
+several (twins), or whose records were born on days no typing slip explains and agree on the
+first name only loosely (siblings), never joins two groups. Splink's plain connected components
+would merge such groups through one ambiguous record.
 """
 
 from __future__ import annotations
