@@ -997,6 +997,71 @@ REGISTRY: dict[str, ModelEntry] = {
 }
 
 
+@dataclass(frozen=True)
+class FileStore:
+    """A copy of personal data kept in files rather than in the database.
+
+    ``pattern`` is a glob under ``PARAMOUNT_HOME`` for the files Paramount keeps there itself;
+    ``None`` for files written where the operator says (``--out``), which Paramount creates
+    readable by the service account only and cannot find again. Each store is in the record of
+    processing, and the retention job and erasure purge the ones under ``PARAMOUNT_HOME``.
+    """
+
+    name: str
+    pattern: str | None
+    purpose: str
+    data_subjects: tuple[str, ...]
+    classification: Classification
+    retention: str
+    how_removed: str
+
+
+FILE_STORES: tuple[FileStore, ...] = (
+    FileStore(
+        name="Linkage population cache",
+        pattern="linkage/population-*.parquet",
+        purpose=(
+            "The local records prepared for matching (names, dates of birth, postcodes, person "
+            "keys), so a daily run need not read and prepare every record again."
+        ),
+        data_subjects=(ADULTS, CHILDREN),
+        classification=PERSONAL,
+        retention="source_records",
+        how_removed=(
+            "rebuilt from the database whenever the people data changes; removed by the "
+            "retention job and by erasure, and rebuilt by the next identification run"
+        ),
+    ),
+    FileStore(
+        name="Demo region",
+        pattern="demo/**/*",
+        purpose="The generated (synthetic) feed files the demo ingests.",
+        data_subjects=(ADULTS, CHILDREN, PRISONERS),
+        classification=CRIMINAL,
+        retention="source_records",
+        how_removed="removed by the retention job once the files are past the period",
+    ),
+    FileStore(
+        name="Subject access exports",
+        pattern=None,
+        purpose="A person's data gathered to answer their subject access request.",
+        data_subjects=(ADULTS, CHILDREN, PRISONERS, FAMILIES, STAFF),
+        classification=CRIMINAL,
+        retention="subject_access",
+        how_removed="deleted by the data protection officer once the answer is sent",
+    ),
+    FileStore(
+        name="Identification exports",
+        pattern=None,
+        purpose="The identifications export of the feed contract, for the analysts.",
+        data_subjects=(PRISONERS, CHILDREN),
+        classification=CRIMINAL,
+        retention="identification_records",
+        how_removed="deleted by the operator once used; never kept beside the database",
+    ),
+)
+
+
 def entry(label: str) -> ModelEntry:
     """The registry entry for ``app_label.ModelName``; KeyError names the missing model."""
     try:
