@@ -472,6 +472,29 @@ class FamilyCaseBuilder:
         } | overrides
         return ConsentDetails(**values)
 
+    def _withdrawn(self, **values):
+        """A family whose every child's match an analyst rejected: WITHDRAWN."""
+        from paramount.families.services import families_sync
+        from paramount.identification.services import reception_match_review
+
+        family = self.family(**values)
+        match = family.members.get().identification.reception_match
+        # As a later run that grew unsure of the match leaves it: waiting for an analyst.
+        ReceptionMatch.objects.filter(pk=match.pk).update(
+            match_band=MatchBand.REVIEW, review_state=ReviewState.PENDING
+        )
+        match.refresh_from_db()
+        reception_match_review(
+            reception_match=match,
+            decision="REJECTED_DIFFERENT_PERSON",
+            reason="Different date of birth on the custody record.",
+            expected_version=match.version,
+            acting_user=self.analyst,
+        )
+        families_sync()
+        family.refresh_from_db()
+        return family
+
     def at(self, state: str, *, officer=None, area="Oxford", consent=None, **values):
         """A family brought to ``state`` the way people would bring it there."""
         from paramount.outreach import services as outreach
@@ -480,8 +503,28 @@ class FamilyCaseBuilder:
         from paramount.screening.models import ScreeningOutcome
 
         officer = officer or self.officer
+        if state == "WITHDRAWN":
+            return self._withdrawn(area=area, **values)
         family = self.family(area=area, **values)
         if state == "AWAITING_SCREENING":
+            return family
+        if state in ("NOT_APPROPRIATE", "COORDINATE_WITH_CSC"):
+            screening.screening_decide(
+                family=family,
+                outcome=ScreeningOutcome(state),
+                rationale="Synthetic screening rationale.",
+                reason_code="RISK_TO_CHILD" if state == "NOT_APPROPRIATE" else "",
+                csc_disclosure=screening.CscDisclosure(
+                    recipient_name="Duty social worker",
+                    what="That the child's parent was received into prison.",
+                    why="The child is open to children's social care.",
+                    lawful_basis="SAFEGUARDING",
+                )
+                if state == "COORDINATE_WITH_CSC"
+                else None,
+                acting_user=self.analyst,
+            )
+            family.refresh_from_db()
             return family
         screening.screening_decide(
             family=family,

@@ -4,7 +4,8 @@
 - Outreach officers: only the families assigned to them.
 - Police users lose every family at referral. A referred family still "exists" for the police
   users who worked on it, but as one fact only: referred, and when. Nothing else, on any route.
-- The partner organisation sees the families referred to it (:mod:`paramount.outreach.selectors`).
+- The partner organisation never sees a family case, in any state: what it needs is on the
+  referral (:mod:`paramount.outreach.selectors`).
 - Administrators never see case content.
 """
 
@@ -25,7 +26,6 @@ from paramount.access import audit
 from paramount.access.models import POLICE_ROLES, AuditEvent, Role
 from paramount.access.selectors import (
     access_denied,
-    membership_for,
     viewer_areas,
     viewer_role,
     works_in_area,
@@ -56,16 +56,12 @@ def family_queryset(*, viewer: Any) -> QuerySet[Family]:
 
 
 def _family_queryset(*, viewer: Any) -> QuerySet[Family]:
-    role = viewer_role(viewer)
+    # A family case is police work, in every state: the partner reads what was referred to it
+    # on the referral (outreach.selectors), never the case behind it.
     scope = _police_scope(viewer)
-    if scope is not None:
-        return Family.objects.filter(scope).exclude(state=FamilyState.REFERRED)
-    membership = membership_for(viewer)
-    if role in (Role.CHARITY_MANAGER, Role.CHARITY_PRACTITIONER) and membership is not None:
-        return Family.objects.filter(
-            state=FamilyState.REFERRED, referral__organisation=membership.organisation
-        )
-    return Family.objects.none()
+    if scope is None:
+        return Family.objects.none()
+    return Family.objects.filter(scope).exclude(state=FamilyState.REFERRED)
 
 
 def referred_families(*, viewer: Any) -> QuerySet[Family]:

@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from paramount.access.models import POLICE_ROLES, Role
 from paramount.access.selectors import access_denied, require_role, viewer_role
+from paramount.families.models import FamilyState
 from paramount.families.selectors import access_family, family_view_audit
 from paramount.families.services import FamilyStateError
 from paramount.outreach import selectors, services
@@ -17,7 +18,7 @@ from paramount.outreach.forms import (
     SelfReferralPublicForm,
     WithdrawConsentForm,
 )
-from paramount.outreach.models import Consent, ConsentMethod, ContactOutcome
+from paramount.outreach.models import ConsentMethod, ContactOutcome
 
 
 @require_http_methods(["GET", "POST"])
@@ -120,17 +121,15 @@ def referral(request, family_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def withdraw_consent(request, consent_id: int):
-    consent = get_object_or_404(Consent.objects.select_related("family"), pk=consent_id)
-    # Authorise through the family: a consent of a family the viewer may not see is a 404.
-    # Before the referral that is the family's officer; after it, the partner organisation.
-    family = access_family(viewer=request.user, family_id=consent.family_id)
+    consent = selectors.access_consent(viewer=request.user, consent_id=consent_id)
+    family = consent.family
     require_role(
         viewer=request.user,
-        roles=[Role.OUTREACH_OFFICER, Role.CHARITY_MANAGER, Role.CHARITY_PRACTITIONER],
+        roles=[Role.OUTREACH_OFFICER, *selectors.PARTNER_ROLES],
         subject="consent.withdraw",
     )
     if request.method == "GET":
-        family_view_audit(viewer=request.user, family=family, page="withdraw_consent_form")
+        selectors.consent_view_audit(viewer=request.user, consent=consent)
     form = WithdrawConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -141,7 +140,7 @@ def withdraw_consent(request, consent_id: int):
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Consent withdrawal recorded for {family.reference}")
-            if hasattr(family, "referral"):
+            if family.state == FamilyState.REFERRED:
                 return redirect("outreach:referral_detail", referral_id=family.referral.pk)
             return redirect("families:family", family_id=family.pk)
     return render(

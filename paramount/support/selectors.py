@@ -18,10 +18,9 @@ from django.utils import timezone
 
 from paramount.access import audit
 from paramount.access.models import Role
-from paramount.access.selectors import get_or_refuse, membership_for, viewer_role
-from paramount.identification.models import Identification
+from paramount.access.selectors import get_or_refuse, membership_for, viewer_areas, viewer_role
 from paramount.outreach.models import Referral
-from paramount.privacy.selectors import withheld_identifications_q
+from paramount.outreach.selectors import referrals_received, withheld_families
 from paramount.support.models import (
     CaseState,
     ContactFrequency,
@@ -41,26 +40,22 @@ SUPPORT_PURPOSE = "support of a referred family"
 REFUSED = "support.access_denied"
 
 
-def _withheld_families() -> QuerySet:
-    return Identification.objects.filter(withheld_identifications_q()).values(
-        "family_member__family"
-    )
-
-
 def case_queryset(*, viewer: Any) -> QuerySet[SupportCase]:
     """Every case the viewer may work on."""
     membership = membership_for(viewer)
     role = viewer_role(viewer)
     if membership is None or role not in (Role.CHARITY_MANAGER, Role.CHARITY_PRACTITIONER):
         return SupportCase.objects.none()
-    cases = SupportCase.objects.filter(organisation=membership.organisation)
+    cases = SupportCase.objects.filter(
+        organisation=membership.organisation, referral__family__area__in=viewer_areas(viewer)
+    )
     if role == Role.CHARITY_PRACTITIONER:
         scope = Q(practitioner=viewer)
         if membership.team:
             scope |= Q(team=membership.team)
         cases = cases.filter(scope)
     # A family with a restricted member is withheld here too (SECURITY 18).
-    return cases.exclude(referral__family__in=_withheld_families())
+    return cases.exclude(referral__family__in=withheld_families())
 
 
 def access_case(*, viewer: Any, case_id: int) -> SupportCase:
@@ -145,12 +140,11 @@ def caseload(*, viewer: Any, include_closed: bool = False) -> list[SupportCase]:
 
 def referrals_awaiting_decision(*, viewer: Any) -> QuerySet[Referral]:
     """For a charity manager: referrals to their organisation not yet accepted or waitlisted."""
-    membership = membership_for(viewer)
-    if viewer_role(viewer) != Role.CHARITY_MANAGER or membership is None:
+    if viewer_role(viewer) != Role.CHARITY_MANAGER:
         return Referral.objects.none()
     return (
-        Referral.objects.filter(organisation=membership.organisation, support_case__isnull=True)
-        .exclude(family__in=_withheld_families())
+        referrals_received(viewer=viewer)
+        .filter(support_case__isnull=True)
         .order_by("referred_at", "pk")
     )
 
@@ -238,7 +232,7 @@ def mentee_assignments(*, viewer: Any) -> QuerySet[MentorAssignment]:
     return (
         MentorAssignment.objects.filter(mentor=viewer, ended_on__isnull=True)
         .exclude(child__case__state=CaseState.CLOSED)
-        .exclude(child__case__referral__family__in=_withheld_families())
+        .exclude(child__case__referral__family__in=withheld_families())
         .select_related("child")
     )
 

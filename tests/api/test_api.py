@@ -351,7 +351,7 @@ def test_the_partner_is_told_when_consent_was_withdrawn(api_client, support, mak
     referral = support.referral()
     manager = make_user(Role.CHARITY_MANAGER)
     consent_withdraw(consent=referral.consent, note="Moved away.", acting_user=manager)
-    token = token_for(make_user(Role.CHARITY_PRACTITIONER))
+    token = token_for(manager)
     assert api_client.get(REFERRALS, token=token).json()["results"][0]["consent_withdrawn"] is True
     detail = api_client.get(f"{REFERRALS}/{referral.pk}", token=token).json()
     assert detail["consent_withdrawn"] is True and detail["consent_withdrawn_at"]

@@ -1,170 +1,335 @@
-"""SECURITY 2: every URL × every role. A URL added without a row here fails the suite."""
+"""SECURITY 1-4 and 11: every URL × every user's relation to a case × every state of the case.
+
+:data:`ROUTES` says, as data, what each user gets from each route of the URL configuration on
+the records of each scenario of :mod:`access_world` (a family in every state of the police's
+part of the flow, a referred family in every state of the partner's). A URL, family state or
+case state that is not in the table fails the suite. Users are named by their relation to the
+world's cases (``officer`` is assigned to its families, ``practitioner_not_allocated`` works for
+the same organisation but not on these cases), so the table reads as the policy it proves:
+
+- a family case is police work: the analysts of its area and its assigned officer see it until
+  the referral; then they see one fact (referred, and when); the partner never sees it;
+- a referral is read by the receiving organisation's managers in the family's area, and by the
+  practitioner the case is allocated to; nobody else;
+- every refusal, in every state, is audited, and is the same for a POST as for a GET.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pytest
+from access_world import (
+    AWAITING_DECISION,
+    CASE_SCENARIOS,
+    CONSENT_WITHDRAWN,
+    NEVER_SHOWN,
+    POLICE_SCENARIOS,
+    REFERRED_SCENARIOS,
+    SCENARIOS,
+    USERS,
+    AccessWorld,
+    Scenario,
+    build_access_world,
+)
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from paramount.access.models import AuditEvent, Role
+from paramount.families.models import FamilyState
+from paramount.support.models import CaseState
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    Role.VRU_ANALYST,
-    "other_area_analyst",
-    Role.OUTREACH_OFFICER,
-    Role.CHARITY_PRACTITIONER,
-    Role.CHARITY_MANAGER,
-    Role.VOLUNTEER_MENTOR,
-    Role.ADMIN,
-]
+# What a request can come to.
+OK = "ok"  # the page, or sent on to the next one (not to sign in)
+NOTICE = "notice"  # a police user's one fact about a referred family: referred, and when
+FORBIDDEN = "403"  # the user may see the record but their role may not do this
+MISSING = "404"  # the record does not exist for the user
+SIGN_IN = "sign in"  # sent to the sign-in page
+NOT_ALLOWED = "405"  # the method is not accepted, whoever asks
+TOKEN_ONLY = "401"  # the JSON API takes a bearer token, never a session
 
-# URL name -> expected status per role for a GET. 302 for "anonymous" means sent to sign in.
-MATRIX = {
-    # The sign-in page sends signed-in users home rather than showing the form again.
-    "login": dict.fromkeys(ROLES, 302) | {"anonymous": 200},
-    "logout": dict.fromkeys(ROLES, 405),
-    # The second step of signing in: a session that has passed it is sent on; so is one that
-    # has a device already when it asks to set one up.
-    "otp_verify": dict.fromkeys(ROLES, 302),
-    "otp_setup": dict.fromkeys(ROLES, 302),
-    # Every role is sent to its own starting page.
-    "home": dict.fromkeys(ROLES, 302),
-    "identification:worklist": dict.fromkeys(ROLES, 403)
-    | {"anonymous": 302, Role.VRU_ANALYST: 200, "other_area_analyst": 200},
-    "identification:identification": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.VRU_ANALYST: 200},
-    # The review queue: every analyst has one (empty outside their areas); nobody else.
-    "identification:review": dict.fromkeys(ROLES, 403)
-    | {"anonymous": 302, Role.VRU_ANALYST: 200, "other_area_analyst": 200},
-    # The model's parameters hold no personal data, but only analysts work with them.
-    "linkage:model": dict.fromkeys(ROLES, 403)
-    | {"anonymous": 302, Role.VRU_ANALYST: 200, "other_area_analyst": 200},
-    "feeds:batches": dict.fromkeys(ROLES, 403)
-    | {"anonymous": 302, Role.VRU_ANALYST: 200, "other_area_analyst": 200, Role.ADMIN: 200},
-    "feeds:batch": dict.fromkeys(ROLES, 403)
-    | {"anonymous": 302, Role.VRU_ANALYST: 200, "other_area_analyst": 200, Role.ADMIN: 200},
-    # Family cases: police roles only (the partner organisation has its referrals pages).
-    "families:list": dict.fromkeys(ROLES, 403)
-    | {
-        "anonymous": 302,
-        Role.VRU_ANALYST: 200,
-        "other_area_analyst": 200,
-        Role.OUTREACH_OFFICER: 200,
-    },
-    "families:overdue": dict.fromkeys(ROLES, 403)
-    | {
-        "anonymous": 302,
-        Role.VRU_ANALYST: 200,
-        "other_area_analyst": 200,
-        Role.OUTREACH_OFFICER: 200,
-    },
-    # One family, approved for contact and assigned to the officer: its analyst and its officer
-    # see it; for everyone else it does not exist.
-    "families:family": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.VRU_ANALYST: 200, Role.OUTREACH_OFFICER: 200},
-    "families:timeline": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.VRU_ANALYST: 200, Role.OUTREACH_OFFICER: 200},
-    # Actions: 404 for those who may not see the family, 403 for those who see it but whose
-    # role does not take that step.
-    "screening:decision": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.VRU_ANALYST: 200, Role.OUTREACH_OFFICER: 403},
-    "screening:countersign": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.VRU_ANALYST: 200, Role.OUTREACH_OFFICER: 403},
-    "outreach:assign": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.VRU_ANALYST: 200, Role.OUTREACH_OFFICER: 403},
-    "outreach:contact": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.VRU_ANALYST: 403, Role.OUTREACH_OFFICER: 200},
-    "outreach:referral": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.VRU_ANALYST: 403, Role.OUTREACH_OFFICER: 200},
-    "outreach:disclosure": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.VRU_ANALYST: 200, Role.OUTREACH_OFFICER: 200},
-    "outreach:withdraw_consent": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.VRU_ANALYST: 403, Role.OUTREACH_OFFICER: 200},
-    # Referrals received: the partner organisation only.
-    "outreach:referral_list": dict.fromkeys(ROLES, 403)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "outreach:referral_detail": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
+# --- who ------------------------------------------------------------------------------------
+
+ANALYSTS = ("analyst", "analyst_other_area")
+OFFICERS = ("officer", "officer_not_assigned")
+MANAGERS = ("manager", "manager_other_area", "manager_other_organisation")
+PRACTITIONERS = ("practitioner", "practitioner_not_allocated", "practitioner_other_organisation")
+PARTNER_STAFF = MANAGERS + PRACTITIONERS
+MENTORS = ("mentor", "mentor_not_assigned")
+SIGNED_IN = tuple(user for user in USERS if user != "anonymous")
+
+# --- in which state -------------------------------------------------------------------------
+
+# The police's part, before an officer is assigned and after. Listed by hand: a new state must
+# be placed in one or the other (test_every_state_is_in_the_table).
+NOT_ASSIGNED = frozenset(
+    {
+        FamilyState.AWAITING_SCREENING,
+        FamilyState.AWAITING_SECOND_ANALYST,
+        FamilyState.NOT_APPROPRIATE,
+        FamilyState.COORDINATE_WITH_CSC,
+        FamilyState.WITHDRAWN,
+    }
+)
+ASSIGNED = frozenset(
+    {
+        FamilyState.APPROVED_FOR_CONTACT,
+        FamilyState.CONTACT_ATTEMPTED,
+        FamilyState.DECLINED,
+        FamilyState.UNREACHABLE,
+        FamilyState.SELF_REFERRAL_DETAILS_LEFT,
+        FamilyState.CONSENTED,
+    }
+)
+POLICE = NOT_ASSIGNED | ASSIGNED
+REFERRED = frozenset(REFERRED_SCENARIOS)
+WITH_CASE = REFERRED - {AWAITING_DECISION}
+ALLOCATED = WITH_CASE - {f"REFERRED/{CaseState.WAITLISTED}"}
+# The cases with a mentor, a task, an alert, a school notification and an invitation.
+WORKED = frozenset({f"REFERRED/{CaseState.SUPPORTED}", f"REFERRED/{CaseState.CLOSED}"})
+SUPPORTED = frozenset({f"REFERRED/{CaseState.SUPPORTED}"})
+
+
+def each(scenarios, outcome: str = OK) -> dict[str, str]:
+    return dict.fromkeys(scenarios, outcome)
+
+
+# --- what ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    """One URL name: the records it takes, and what each user gets.
+
+    ``expected`` maps a user to an outcome (routes on no record) or to ``{scenario: outcome}``
+    (routes on a scenario's records); a user or scenario not listed gets ``refused`` (anonymous
+    users are sent to sign in). ``arguments`` gives the URL's arguments for a scenario, or None
+    where the scenario has no such record.
+    """
+
+    expected: dict[str, str | dict[str, str]]
+    refused: str = MISSING
+    arguments: Callable[[AccessWorld, Scenario | None], list | None] | None = None
+    method: str = "GET"
+
+    def expect(self, user: str, scenario: str | None) -> str:
+        outcome = self.expected.get(user)
+        if isinstance(outcome, dict):
+            outcome = outcome.get(scenario)
+        if outcome is None:
+            return SIGN_IN if user == "anonymous" else self.refused
+        return outcome
+
+
+def _record(attribute: str, key: str = "pk"):
+    def arguments(world: AccessWorld, scenario: Scenario | None) -> list | None:
+        record = getattr(scenario, attribute)
+        return None if record is None else [getattr(record, key)]
+
+    return arguments
+
+
+def _case_and_child(world: AccessWorld, scenario: Scenario | None) -> list | None:
+    return None if scenario.case is None else [scenario.case.pk, scenario.child.pk]
+
+
+def _world(*values: Callable[[AccessWorld], object]):
+    """Arguments from the world's shared records (an event, a section): asked once, not per
+    scenario."""
+
+    def arguments(world: AccessWorld, scenario: Scenario | None) -> list:
+        return [value(world) for value in values]
+
+    arguments.per_scenario = False
+    return arguments
+
+
+def page(users, refused: str = FORBIDDEN, outcome: str = OK, **extra: str) -> Route:
+    """A page on no record, for ``users``; ``extra`` names other users' outcomes."""
+    return Route({**dict.fromkeys(users, outcome), **extra}, refused=refused)
+
+
+def on_family(**expected) -> Route:
+    return Route(expected, arguments=_record("family"))
+
+
+def on_case(arguments=None, method: str = "GET", **expected) -> Route:
+    return Route(expected, arguments=arguments or _record("case"), method=method)
+
+
+# The partner's work on a case: the organisation's manager in the family's area, and the
+# practitioner it is allocated to.
+CASE_WORK = {"manager": each(WITH_CASE), "practitioner": each(ALLOCATED)}
+NOT_CASE_WORK = {
+    user: each(WITH_CASE, FORBIDDEN) for user in SIGNED_IN if user not in PARTNER_STAFF
+}
+RECORD_WORK = {"manager": each(WORKED), "practitioner": each(WORKED)}
+
+ROUTES: dict[str, Route] = {
+    # Signing in: the form for anonymous users, everyone else is sent on.
+    "login": page(USERS),
+    "logout": page(USERS, outcome=NOT_ALLOWED),  # POST only
+    "otp_verify": page(SIGNED_IN),
+    "otp_setup": page(SIGNED_IN),
+    "home": page(SIGNED_IN),
+    # The police's pages on no one record: analysts (empty outside their areas), officers.
+    "identification:worklist": page(ANALYSTS),
+    "identification:review": page(ANALYSTS),
+    "linkage:model": page(ANALYSTS),  # no personal data, but only analysts work with it
+    "feeds:batches": page((*ANALYSTS, "admin")),
+    "feeds:batch": Route(
+        dict.fromkeys((*ANALYSTS, "admin"), OK),
+        refused=FORBIDDEN,
+        arguments=_world(lambda world: world.batch_id),
+    ),
+    "families:list": page((*ANALYSTS, *OFFICERS)),
+    "families:overdue": page((*ANALYSTS, *OFFICERS)),
+    # A family case: police work, in every state. At the referral the police keep one fact.
+    "families:family": on_family(
+        analyst=each(POLICE) | each(REFERRED, NOTICE),
+        officer=each(ASSIGNED) | each(REFERRED, NOTICE),
+    ),
+    "families:timeline": on_family(analyst=each(POLICE), officer=each(ASSIGNED)),
+    "screening:decision": on_family(analyst=each(POLICE), officer=each(ASSIGNED, FORBIDDEN)),
+    "screening:countersign": on_family(analyst=each(POLICE), officer=each(ASSIGNED, FORBIDDEN)),
+    "outreach:assign": on_family(analyst=each(POLICE), officer=each(ASSIGNED, FORBIDDEN)),
+    "outreach:contact": on_family(analyst=each(POLICE, FORBIDDEN), officer=each(ASSIGNED)),
+    "outreach:referral": on_family(analyst=each(POLICE, FORBIDDEN), officer=each(ASSIGNED)),
+    "outreach:disclosure": on_family(analyst=each(POLICE), officer=each(ASSIGNED)),
+    # An identification goes with its family: the police lose it at the referral too.
+    "identification:identification": Route(
+        {"analyst": each(POLICE)},
+        arguments=_record("identification", "identification_id"),
+    ),
+    # A consent's withdrawal: the officer before the referral, the partner after it.
+    "outreach:withdraw_consent": Route(
+        {
+            "analyst": each({FamilyState.CONSENTED}, FORBIDDEN),
+            "officer": each({FamilyState.CONSENTED}),
+            "manager": each(REFERRED),
+            "practitioner": each(ALLOCATED),
+        },
+        arguments=_record("consent"),
+    ),
+    # Referrals: the receiving organisation's managers, and the practitioner of the case.
+    "outreach:referral_list": page(PARTNER_STAFF),
+    "outreach:referral_detail": Route(
+        {"manager": each(REFERRED), "practitioner": each(ALLOCATED)},
+        arguments=_record("referral"),
+    ),
+    "support:intake": page(MANAGERS),
+    # Deciding on a referral is a manager's, and only while it waits for the decision.
+    "support:accept": Route(
+        {
+            **dict.fromkeys((*SIGNED_IN,), each(REFERRED, FORBIDDEN)),
+            "manager": each(REFERRED, MISSING) | each({AWAITING_DECISION}),
+            "manager_other_area": each(REFERRED, MISSING),
+            "manager_other_organisation": each(REFERRED, MISSING),
+        },
+        arguments=_record("referral"),
+    ),
+    "support:caseload": page(PARTNER_STAFF),
+    "support:tasks": page(PARTNER_STAFF),
+    "support:case": on_case(**CASE_WORK),
+    "support:allocate": on_case(manager=each(WITH_CASE), practitioner=each(ALLOCATED, FORBIDDEN)),
+    "support:family_needs": on_case(**CASE_WORK),
+    "support:plan": on_case(**CASE_WORK),
+    "support:close": on_case(**CASE_WORK),
+    "support:reopen": on_case(**CASE_WORK),
+    "support:session": on_case(**CASE_WORK),
+    "support:school_consent": on_case(**CASE_WORK),
+    "support:assessment": on_case(arguments=_case_and_child, **CASE_WORK),
+    "support:wellbeing": on_case(arguments=_case_and_child, **CASE_WORK),
+    "support:child_wellbeing": on_case(arguments=_case_and_child, **CASE_WORK),
+    "support:school_notification": on_case(arguments=_case_and_child, **CASE_WORK),
+    "support:mentor_assign": on_case(arguments=_case_and_child, **CASE_WORK),
+    "support:school_notification_sent": on_case(arguments=_record("notification"), **RECORD_WORK),
+    "support:school_notification_print": on_case(arguments=_record("notification"), **RECORD_WORK),
+    "support:task_done": on_case(arguments=_record("task"), **RECORD_WORK),
+    "support:alert_acknowledge": on_case(arguments=_record("alert"), method="POST", **RECORD_WORK),
+    "support:mentor_end": on_case(arguments=_record("assignment"), method="POST", **RECORD_WORK),
+    # A volunteer mentor: their own mentee (first name) while the case is open, nothing else.
+    "support:mentees": page(MENTORS),
+    "support:mentee": Route(
+        {
+            **dict.fromkeys(SIGNED_IN, each(WORKED, FORBIDDEN)),
+            "mentor": each(WORKED, MISSING) | each(SUPPORTED),
+            "mentor_not_assigned": each(WORKED, MISSING),
+        },
+        arguments=_record("assignment"),
+    ),
+    # Telling the child: the sheet for a child of a case the user works on.
+    # (A role outside the partner's case work is refused before the case is looked up.)
+    "guidance:sheet": on_case(arguments=_case_and_child, **NOT_CASE_WORK, **CASE_WORK),
+    "guidance:pdf": on_case(arguments=_case_and_child, **NOT_CASE_WORK, **CASE_WORK),
+    # The guidance's sections (staff content, no personal data): the organisation's managers.
+    "guidance:sections": page(MANAGERS),
+    "guidance:add": page(MANAGERS),
+    "guidance:section": Route(
+        dict.fromkeys(MANAGERS, OK),
+        refused=FORBIDDEN,
+        arguments=_world(lambda world: world.section.key),
+    ),
+    "guidance:version": Route(
+        dict.fromkeys(MANAGERS, OK),
+        refused=FORBIDDEN,
+        arguments=_world(lambda world: world.section.key, lambda world: world.section.version),
+    ),
+    "guidance:edit": Route(
+        dict.fromkeys(MANAGERS, OK),
+        refused=FORBIDDEN,
+        arguments=_world(lambda world: world.section.key),
+    ),
+    "guidance:retire": Route(
+        dict.fromkeys(MANAGERS, OK),
+        refused=FORBIDDEN,
+        arguments=_world(lambda world: world.section.key),
+    ),
+    # Events: the organisation's staff; an invitation goes with its case.
+    "events:list": page(PARTNER_STAFF),
+    "events:new": page(MANAGERS),
+    "events:event": Route(
+        dict.fromkeys(
+            ("manager", "manager_other_area", "practitioner", "practitioner_not_allocated"), OK
+        ),
+        arguments=_world(lambda world: world.event.pk),
+    ),
+    "events:cancel": Route(
+        {
+            "manager": OK,
+            "manager_other_area": OK,
+            "practitioner": FORBIDDEN,
+            "practitioner_not_allocated": FORBIDDEN,
+        },
+        arguments=_world(lambda world: world.event.pk),
+    ),
+    "events:invite": on_case(**CASE_WORK),
+    "events:respond": on_case(arguments=_record("invitation"), method="POST", **RECORD_WORK),
+    "events:attendance": on_case(arguments=_record("invitation"), method="POST", **RECORD_WORK),
     # The family's own public page: the same for everyone.
-    "self_referral": dict.fromkeys(ROLES, 200),
-    "self_referral_sent": dict.fromkeys(ROLES, 200),
-    # The partner organisation's case work (issue 6). Case pages: the organisation's managers and
-    # the allocated practitioner (the matrix's practitioner is the one the case is allocated to);
-    # for everyone else, mentors included, the case does not exist. POST-only actions answer a
-    # GET with 405 before anything else.
-    "events:attendance": dict.fromkeys(ROLES, 405),
-    "events:cancel": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 403, Role.CHARITY_MANAGER: 200},
-    "events:event": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "events:invite": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "events:list": dict.fromkeys(ROLES, 403)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "events:new": dict.fromkeys(ROLES, 403) | {"anonymous": 302, Role.CHARITY_MANAGER: 200},
-    "events:respond": dict.fromkeys(ROLES, 405),
-    "guidance:add": dict.fromkeys(ROLES, 403) | {"anonymous": 302, Role.CHARITY_MANAGER: 200},
-    "guidance:edit": dict.fromkeys(ROLES, 403) | {"anonymous": 302, Role.CHARITY_MANAGER: 200},
-    "guidance:pdf": dict.fromkeys(ROLES, 403)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "guidance:retire": dict.fromkeys(ROLES, 403) | {"anonymous": 302, Role.CHARITY_MANAGER: 200},
-    "guidance:section": dict.fromkeys(ROLES, 403) | {"anonymous": 302, Role.CHARITY_MANAGER: 200},
-    "guidance:sections": dict.fromkeys(ROLES, 403) | {"anonymous": 302, Role.CHARITY_MANAGER: 200},
-    "guidance:sheet": dict.fromkeys(ROLES, 403)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "guidance:version": dict.fromkeys(ROLES, 403) | {"anonymous": 302, Role.CHARITY_MANAGER: 200},
-    "support:accept": dict.fromkeys(ROLES, 403) | {"anonymous": 302, Role.CHARITY_MANAGER: 200},
-    "support:alert_acknowledge": dict.fromkeys(ROLES, 405),
-    "support:allocate": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 403, Role.CHARITY_MANAGER: 200},
-    "support:assessment": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "support:case": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "support:caseload": dict.fromkeys(ROLES, 403)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "support:child_wellbeing": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "support:close": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "support:family_needs": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "support:intake": dict.fromkeys(ROLES, 403) | {"anonymous": 302, Role.CHARITY_MANAGER: 200},
-    "support:mentee": dict.fromkeys(ROLES, 403) | {"anonymous": 302, Role.VOLUNTEER_MENTOR: 200},
-    "support:mentees": dict.fromkeys(ROLES, 403) | {"anonymous": 302, Role.VOLUNTEER_MENTOR: 200},
-    "support:mentor_assign": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "support:mentor_end": dict.fromkeys(ROLES, 405),
-    "support:plan": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "support:reopen": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "support:school_consent": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "support:school_notification": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "support:school_notification_print": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "support:school_notification_sent": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "support:session": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "support:task_done": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "support:tasks": dict.fromkeys(ROLES, 403)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    "support:wellbeing": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.CHARITY_PRACTITIONER: 200, Role.CHARITY_MANAGER: 200},
-    # The JSON API answers sessions with 401: it takes a bearer token only (tests/api). Its
-    # schema is public and holds no personal data.
-    "api:api-root": dict.fromkeys(ROLES, 404),
-    "api:feed_batch": dict.fromkeys(ROLES, 401),
-    "api:feed_batches": dict.fromkeys(ROLES, 401),
-    "api:feed_upload": dict.fromkeys(ROLES, 405),
-    "api:openapi-json": dict.fromkeys(ROLES, 200),
-    "api:referral_detail": dict.fromkeys(ROLES, 401),
-    "api:referral_list": dict.fromkeys(ROLES, 401),
-    "api:unknown": dict.fromkeys(ROLES, 404),
+    "self_referral": page(USERS),
+    "self_referral_sent": page(USERS),
+    # The JSON API answers a session with 401: it takes a bearer token only
+    # (tests/api/test_access_matrix.py). Its schema is public and holds no personal data.
+    "api:api-root": page(USERS, outcome=MISSING),
+    "api:feed_batch": Route(
+        dict.fromkeys(USERS, TOKEN_ONLY), arguments=_world(lambda world: world.batch_id)
+    ),
+    "api:feed_batches": page(USERS, outcome=TOKEN_ONLY),
+    "api:feed_upload": Route(
+        dict.fromkeys(USERS, NOT_ALLOWED), arguments=_world(lambda world: "people")
+    ),
+    "api:openapi-json": page(USERS),
+    "api:referral_detail": Route(
+        dict.fromkeys(USERS, TOKEN_ONLY), arguments=_world(lambda world: 1)
+    ),
+    "api:referral_list": page(USERS, outcome=TOKEN_ONLY),
+    "api:unknown": Route(
+        dict.fromkeys(USERS, MISSING), arguments=_world(lambda world: "nothing-here")
+    ),
 }
 
 
@@ -178,169 +343,127 @@ def _url_names(resolver=None, namespace=""):
             yield f"{namespace}{pattern.name}"
 
 
-def test_every_url_is_in_the_matrix():
-    assert set(_url_names()) == set(MATRIX), "add the new URL and who may see it to MATRIX"
+def test_every_url_is_in_the_table():
+    assert set(_url_names()) == set(ROUTES), "add the new URL and who may use it to ROUTES"
 
 
-@pytest.fixture
-def support_records(support, make_user):
-    """One supported family with one of everything the partner organisation's pages show."""
-    import importlib
-    from datetime import timedelta
-
-    from django.apps import apps
-    from django.utils import timezone
-
-    from paramount.events import services as events
-    from paramount.events.models import EventKind
-    from paramount.guidance.models import GuidanceSection
-    from paramount.support.models import AlertKind, MovementAlert, SupportTask, TaskKind
-    from paramount.support.services import school, sessions
-
-    if not GuidanceSection.objects.exists():  # a browser test earlier in the run emptied it
-        importlib.import_module("paramount.guidance.migrations.0002_seed_sections").seed(apps, None)
-    case = support.at("SUPPORTED", consent={"covers_school": True})
-    child = case.children.get()
-    now, today = timezone.now(), timezone.localdate()
-    mentor = make_user(Role.VOLUNTEER_MENTOR, username="matrix_mentor")
-    assignment = sessions.mentor_assign(
-        case=case, child=child, mentor=mentor, started_on=today, acting_user=support.manager
-    )
-    task = SupportTask.objects.create(
-        case=case,
-        kind=TaskKind.PRE_RELEASE_PLANNING,
-        due_on=today,
-        about_date=today + timedelta(days=60),
-        created_at=now,
-    )
-    alert = MovementAlert.objects.create(
-        case=case, movement=case.referral.family.movement, kind=AlertKind.TRANSFER, created_at=now
-    )
-    notification = school.school_notification_make(
-        case=case,
-        child=child,
-        school_name="Quillfeather Synthetic Primary",
-        safeguarding_lead="Designated safeguarding lead",
-        acting_user=support.manager,
-    )
-    event = events.event_create(
-        details=events.EventDetails(
-            kind=EventKind.FAMILY_DAY,
-            title="Family day at the farm",
-            starts_at=now + timedelta(days=7),
-            ends_at=now + timedelta(days=7, hours=6),
-            location="A synthetic farm",
-            capacity=20,
-        ),
-        acting_user=support.manager,
-    )
-    invitation = events.invitation_send(
-        event=event, case=case, children=[child], include_carer=True, acting_user=support.manager
-    )[0]
-    from paramount.support.models import SessionKind
-
-    sessions.session_log(
-        case=case,
-        child=child,
-        kind=SessionKind.ONE_TO_ONE,
-        held_on=today,
-        duration_minutes=50,
-        attended=True,
-        notes=SESSION_NOTE_CANARY,
-        acting_user=support.manager,
-    )
-    section = GuidanceSection.objects.order_by("key", "version").first()
-    awaiting = support.referral()
-    return (
-        {
-            "support:accept": [awaiting.pk],
-            "support:mentor_end": [assignment.pk],
-            "support:mentee": [assignment.pk],
-            "support:task_done": [task.pk],
-            "support:alert_acknowledge": [alert.pk],
-            "support:school_notification_sent": [notification.pk],
-            "support:school_notification_print": [notification.pk],
-            "events:event": [event.pk],
-            "events:cancel": [event.pk],
-            "events:respond": [invitation.pk],
-            "events:attendance": [invitation.pk],
-            "events:invite": [case.pk],
-            "guidance:section": [section.key],
-            "guidance:version": [section.key, section.version],
-            "guidance:edit": [section.key],
-            "guidance:retire": [section.key],
-            "api:feed_batch": [case.referral.family.movement.batch_id],
-            "api:feed_upload": ["people"],
-            "api:referral_detail": [case.referral_id],
-            "api:unknown": ["nothing-here"],
-        }
-        | {
-            name: [case.pk]
-            for name in (
-                "support:case",
-                "support:allocate",
-                "support:family_needs",
-                "support:plan",
-                "support:close",
-                "support:reopen",
-                "support:session",
-                "support:school_consent",
-            )
-        }
-        | {
-            name: [case.pk, child.pk]
-            for name in (
-                "support:assessment",
-                "support:mentor_assign",
-                "support:wellbeing",
-                "support:child_wellbeing",
-                "support:school_notification",
-                "guidance:sheet",
-                "guidance:pdf",
-            )
-        }
-    )
+def test_every_state_is_in_the_table():
+    """A new state of a family or a support case must be placed before the table covers it."""
+    assert set(POLICE_SCENARIOS) == set(POLICE), "place the new family state in ROUTES' sets"
+    assert not NOT_ASSIGNED & ASSIGNED
+    assert set(FamilyState) == set(POLICE) | {FamilyState.REFERRED}
+    assert set(CASE_SCENARIOS) == {f"REFERRED/{state}" for state in CaseState}
+    assert CONSENT_WITHDRAWN in REFERRED and set(SCENARIOS) == set(POLICE) | REFERRED
+    for name, route in ROUTES.items():
+        for user, outcomes in route.expected.items():
+            assert user in USERS, f"{name}: unknown user {user}"
+            if isinstance(outcomes, dict):
+                assert set(outcomes) <= set(SCENARIOS), f"{name}: unknown scenario for {user}"
 
 
-@pytest.fixture
-def route_arguments(identifications, cases, support_records):
+# --- asking ----------------------------------------------------------------------------------
+
+
+def outcome_of(response) -> str:
+    status = response.status_code
+    if status in (301, 302, 303):
+        return SIGN_IN if urlsplit(response["Location"]).path == reverse("login") else OK
+    if status == 200:
+        names = {template.name for template in response.templates or []}
+        return NOTICE if "families/referred_notice.html" in names else OK
+    return str(status)
+
+
+def _instances(route: Route, world: AccessWorld):
+    """(scenario name, URL arguments) for each set of records the route can be asked about."""
+    if route.arguments is None:
+        yield None, []
+        return
+    if not getattr(route.arguments, "per_scenario", True):
+        yield None, route.arguments(world, None)
+        return
+    for name, scenario in world.scenarios.items():
+        arguments = route.arguments(world, scenario)
+        if arguments is not None:
+            yield name, arguments
+
+
+def _audit_count(user) -> int:
+    return AuditEvent.objects.filter(actor=user).count() if user is not None else 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("user_name", USERS)
+def test_each_user_gets_what_the_table_says_in_every_state(
+    client, cases, support, make_user, user_name
+):
+    world = build_access_world(cases, support, make_user)
+    user = world.users[user_name]
+    if user is not None:
+        client.force_login(user)
+    wrong: list[str] = []
+    asked = 0
+    # POST-only routes last: they may change the record they are asked about.
+    for name, route in sorted(ROUTES.items(), key=lambda item: item[1].method == "POST"):
+        for scenario, arguments in _instances(route, world):
+            expected = route.expect(user_name, scenario)
+            url = reverse(name, args=arguments)
+            where = f"{user_name} {route.method} {name} [{scenario or '-'}] {url}"
+            before = _audit_count(user)
+            send = client.post if route.method == "POST" else client.get
+            response = send(url)
+            asked += 1
+            got = outcome_of(response)
+            if got != expected:
+                wrong.append(f"{where}: expected {expected}, got {got}")
+                continue
+            html = response.content.decode(errors="replace") if got in (OK, NOTICE) else ""
+            seen = [value for value in NEVER_SHOWN[user_name] if value in html]
+            if seen:
+                wrong.append(f"{where}: shows {seen}")
+            refused = got in (FORBIDDEN, MISSING) and name.split(":")[0] != "api"
+            shows_a_person = "Quillfeather" in html
+            if user is not None and (refused or shows_a_person) and _audit_count(user) == before:
+                wrong.append(f"{where}: {'refusal' if refused else 'read'} not audited")
+            if refused and route.method == "GET":
+                # A change is refused exactly as a look is (or the route takes no POST at all).
+                posted = outcome_of(client.post(url))
+                if posted not in (expected, NOT_ALLOWED):
+                    wrong.append(f"{where}: POST got {posted}, GET {expected}")
+    assert asked > 300
+    assert not wrong, f"{len(wrong)} of {asked} answers differ:\n" + "\n".join(wrong[:60])
+
+
+def test_refusals_are_audited(signed_in, admin_user, identifications):
     identification = identifications.build(area="Oxford")
-    family = cases.at("CONSENTED")
-    referred = cases.at("REFERRED")
-    family_routes = [
-        "families:family",
-        "families:timeline",
-        "screening:decision",
-        "screening:countersign",
-        "outreach:assign",
-        "outreach:contact",
-        "outreach:referral",
-        "outreach:disclosure",
-    ]
-    return (
-        {
-            "identification:identification": [identification.identification_id],
-            "feeds:batch": [identification.movement.batch_id],
-            "outreach:withdraw_consent": [family.consents.get().pk],
-            "outreach:referral_detail": [referred.referral.pk],
-        }
-        | {name: [family.pk] for name in family_routes}
-        | support_records
+    client = signed_in(admin_user)
+    assert client.get(reverse("identification:worklist")).status_code == 403
+    url = reverse("identification:identification", args=[identification.identification_id])
+    assert client.get(url).status_code == 404
+    refused = AuditEvent.objects.filter(actor=admin_user, purpose="access refused")
+    assert {e.action for e in refused} == {"access.denied", "identification.access_denied"}
+    assert (
+        refused.get(action="identification.access_denied").subject_id
+        == identification.identification_id
     )
 
 
-def _give_families_to(user, role):
-    """The matrix's outreach officer is the one the families are assigned to, its practitioner
-    the one the supported family is allocated to, its mentor the one matched with the child."""
-    from paramount.families.models import Family
-    from paramount.support.models import MentorAssignment, SupportCase
-
-    if role == Role.OUTREACH_OFFICER:
-        Family.objects.update(assigned_officer=user)
-    if role == Role.CHARITY_PRACTITIONER:
-        SupportCase.objects.update(practitioner=user)
-    if role == Role.VOLUNTEER_MENTOR:
-        MentorAssignment.objects.update(mentor=user)
+# URL name -> expected status per role for a POST that would change something. A decision on a
+# match the role may not see is a 404, exactly like looking at it.
+ROLES = [
+    "anonymous",
+    Role.VRU_ANALYST,
+    "other_area_analyst",
+    Role.OUTREACH_OFFICER,
+    Role.CHARITY_PRACTITIONER,
+    Role.CHARITY_MANAGER,
+    Role.VOLUNTEER_MENTOR,
+    Role.ADMIN,
+]
+POST_MATRIX = {
+    "identification:identification": dict.fromkeys(ROLES, 404)
+    | {"anonymous": 302, Role.VRU_ANALYST: 302},
+}
 
 
 @pytest.fixture
@@ -353,41 +476,6 @@ def user_for(make_user):
         return make_user(role, areas=["Oxford"])
 
     return make
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_what_the_matrix_says(client, role, route_arguments, user_for):
-    user = user_for(role)
-    if user is not None:
-        client.force_login(user)
-        _give_families_to(user, role)
-    for name, expected in MATRIX.items():
-        url = reverse(name, args=route_arguments.get(name, []))
-        response = client.get(url)
-        assert response.status_code == expected[role], f"{role} GET {url}"
-        if role == "anonymous" and expected[role] == 302:
-            assert response["Location"].startswith(reverse("login")), url
-
-
-def test_refusals_are_audited(signed_in, admin_user, route_arguments):
-    client = signed_in(admin_user)
-    identification_id = route_arguments["identification:identification"][0]
-    assert client.get(reverse("identification:worklist")).status_code == 403
-    assert (
-        client.get(reverse("identification:identification", args=[identification_id])).status_code
-        == 404
-    )
-    refused = AuditEvent.objects.filter(actor=admin_user, purpose="access refused")
-    assert {e.action for e in refused} == {"access.denied", "identification.access_denied"}
-    assert refused.get(action="identification.access_denied").subject_id == identification_id
-
-
-# URL name -> expected status per role for a POST that would change something. A decision on a
-# match the role may not see is a 404, exactly like looking at it.
-POST_MATRIX = {
-    "identification:identification": dict.fromkeys(ROLES, 404)
-    | {"anonymous": 302, Role.VRU_ANALYST: 302},
-}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -409,8 +497,9 @@ def test_each_role_posts_what_the_matrix_says(client, role, identifications, use
 
 
 # SECURITY 11: every page showing personal data writes an audit row when it is read, and every
-# refusal writes one too. Routes with no personal data (sign-in, the model's parameters, the
-# public self-referral form) are listed apart so a new route must be put in one list or the other.
+# refusal writes one too (both checked in every state above). Routes with no personal data
+# (sign-in, the model's parameters, the public self-referral form) are listed apart so a new
+# route must be put in one list or the other.
 PERSONAL_DATA_ROUTES = {
     "identification:worklist",
     "identification:identification",
@@ -493,78 +582,5 @@ NO_PERSONAL_DATA_ROUTES = {
 
 
 def test_every_route_says_whether_it_shows_personal_data():
-    assert set(MATRIX) == PERSONAL_DATA_ROUTES | NO_PERSONAL_DATA_ROUTES
+    assert set(ROUTES) == PERSONAL_DATA_ROUTES | NO_PERSONAL_DATA_ROUTES
     assert not PERSONAL_DATA_ROUTES & NO_PERSONAL_DATA_ROUTES
-
-
-@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
-def test_every_personal_data_read_or_refusal_is_audited(
-    client, role, route_arguments, user_for, identifications
-):
-    from paramount.feeds.models import QuarantinedRow
-
-    # The batch page shows personal data when it has quarantined rows to show.
-    QuarantinedRow.objects.create(
-        batch_id=route_arguments["feeds:batch"][0],
-        row_number=7,
-        reason='date_of_birth "2023-02-30" is not a real date',
-        raw={"last_name": "Quillfeather", "date_of_birth": "2023-02-30"},
-    )
-    identifications.build(area="Oxford", band="REVIEW")  # so the review queue has names to show
-    user = user_for(role)
-    client.force_login(user)
-    _give_families_to(user, role)
-    for name in sorted(PERSONAL_DATA_ROUTES):
-        before = AuditEvent.objects.filter(actor=user).count()
-        response = client.get(reverse(name, args=route_arguments.get(name, [])))
-        # Refusals are audited; so is every page that shows a person (the fixtures' people are
-        # all Quillfeathers). An empty page for someone outside the area shows nobody.
-        shows_a_person = response.status_code == 200 and "Quillfeather" in response.content.decode(
-            errors="replace"
-        )
-        if response.status_code in (403, 404) or shows_a_person:
-            assert AuditEvent.objects.filter(actor=user).count() > before, f"{role} GET {name}"
-
-
-# SECURITY 3: what each role must never see, whatever page it opens.
-OFFENCE_CANARY = "Synthetic offence text 4417"
-RATIONALE_CANARY = "Synthetic screening rationale 8821"
-SESSION_NOTE_CANARY = "Synthetic session note 5310"
-NEVER_SHOWN = {
-    Role.ADMIN: ["Quillfeather", OFFENCE_CANARY, RATIONALE_CANARY, SESSION_NOTE_CANARY],
-    Role.CHARITY_PRACTITIONER: [OFFENCE_CANARY, RATIONALE_CANARY, "99.7%", "2012/0394773H"],
-    Role.CHARITY_MANAGER: [OFFENCE_CANARY, RATIONALE_CANARY, "99.7%", "2012/0394773H"],
-    # The police never see the partner's session notes; a mentor sees the mentee's first name
-    # and their own sessions only: no surname, no practitioner's notes, nothing of the police's.
-    Role.VRU_ANALYST: [SESSION_NOTE_CANARY],
-    Role.OUTREACH_OFFICER: [SESSION_NOTE_CANARY],
-    Role.VOLUNTEER_MENTOR: [
-        "Quillfeather",
-        OFFENCE_CANARY,
-        RATIONALE_CANARY,
-        SESSION_NOTE_CANARY,
-        "99.7%",
-        "2012/0394773H",
-    ],
-    "other_area_analyst": ["Quillfeather", OFFENCE_CANARY, RATIONALE_CANARY, SESSION_NOTE_CANARY],
-}
-
-
-@pytest.mark.parametrize("role", sorted(NEVER_SHOWN, key=str))
-def test_no_role_sees_what_it_must_not(client, role, route_arguments, user_for):
-    from paramount.feeds.models import PrisonMovement
-    from paramount.screening.models import ScreeningDecision
-
-    PrisonMovement.objects.update(offence_description=OFFENCE_CANARY)
-    for decision in ScreeningDecision.objects.all():
-        decision.rationale = RATIONALE_CANARY
-        decision.save()
-    user = user_for(role)
-    client.force_login(user)
-    pages = []
-    for name in MATRIX:
-        response = client.get(reverse(name, args=route_arguments.get(name, [])), follow=True)
-        pages.append(response.content.decode(errors="replace"))
-    html = "\n".join(pages)
-    for value in NEVER_SHOWN[role]:
-        assert value not in html, f"{role} saw {value!r}"
