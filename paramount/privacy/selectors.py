@@ -11,7 +11,17 @@ from django.db.models import Q
 
 from paramount.config import Config
 from paramount.config import current as current_config
-from paramount.privacy.registry import REGISTRY, Classification
+from paramount.privacy.registry import (
+    FILE_STORES,
+    PROCESSING_ACTIVITIES,
+    PROFILING,
+    REGISTRY,
+    SECURITY_MEASURES,
+    SERVICE_STORES,
+    TRANSFERS,
+    Classification,
+    Regime,
+)
 
 _CLASSIFICATION_WORDS = {
     Classification.NONE: "not personal data",
@@ -28,37 +38,199 @@ def _period(days: int) -> str:
     return f"{days} day{'s' if days != 1 else ''}"
 
 
+def _table(header: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> list[str]:
+    def cell(text: str) -> str:
+        return str(text).replace("|", "\\|").replace("\n", " ")
+
+    return [
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+        *("| " + " | ".join(cell(c) for c in row) + " |" for row in rows),
+    ]
+
+
 def ropa_markdown(*, config: Config | None = None, generated_on: date | None = None) -> str:
-    """The record of processing activities (UK GDPR Art. 30), one section per model."""
+    """The record of processing activities: UK GDPR Art. 30(1)(a) to (g) for each controller,
+    with what DPA 2018 s.61 adds for the police's law enforcement processing, then one section
+    per model. Generated from the registry and the configuration."""
     config = config or current_config()
     retention = config.retention
+    part_3 = [a for a in PROCESSING_ACTIVITIES if a.regime is Regime.LAW_ENFORCEMENT]
     lines = [
         "# Record of processing activities",
         "",
-        "Generated from `paramount/privacy/registry.py` by `paramount privacy ropa`"
+        "Generated from `paramount/privacy/registry.py` and the configuration by "
+        "`paramount privacy ropa`"
         + (f" on {generated_on:%-d %B %Y}" if generated_on else "")
-        + ". Do not edit by hand: change the registry and regenerate.",
+        + ". Do not edit by hand: change the registry or the configuration and regenerate.",
         "",
-        "Controller: Thames Valley Police (Violence Reduction Unit), with the partner organisation "
-        "as a separate controller for the referrals it receives.",
+        "The headings follow UK GDPR Art. 30(1)(a) to (g), kept by each controller for its own "
+        "processing; for the police's law enforcement processing they also give what DPA 2018 "
+        "s.61(2) asks (legal basis, profiling, logging).",
         "",
-        "## Retention periods",
+        "## (a) Controllers and data protection officers",
+        "",
+        *_table(
+            ("controller", "role", "contact", "data protection officer"),
+            ((c.name, c.role, c.contact, f"{c.dpo}, {c.dpo_contact}") for c in config.controllers),
+        ),
+        "",
+        "There are no joint controllers: each controller answers for its own processing, and "
+        "the referral is a disclosure from one to the other under the data sharing agreement. "
+        "No representative is needed (Art. 27): both are established in the United Kingdom.",
+        "",
+        "## Law enforcement processing (DPA 2018 Part 3)",
+        "",
+        "The police's processing up to and including the referral is law enforcement processing "
+        "under DPA 2018 Part 3: "
+        + "; ".join(a.name.lower() for a in part_3)
+        + ". Everything the partner organisation does, and the running of the service, is under "
+        "UK GDPR and DPA 2018 Part 2. Each activity says why:",
+        "",
+        *_table(
+            ("activity", "controller", "regime", "why this regime"),
+            (
+                (a.name, config.controller(a.controller).name, a.regime, a.why_regime)
+                for a in PROCESSING_ACTIVITIES
+            ),
+        ),
+        "",
+        f"**Profiling and automated decisions (DPA 2018 s.61(2)(g)).** {PROFILING}",
+        "",
+        "**Logging (DPA 2018 s.62).** Every collection, change, consultation, disclosure, "
+        "combination and erasure is in the audit trail (`access.AuditEvent`), with who, when, "
+        "in what role and why.",
+        "",
+        "## (b) Purposes of the processing",
+        "",
+    ]
+    for a in PROCESSING_ACTIVITIES:
+        stores = ", ".join(a.stores)
+        lines += [
+            f"### {a.name}",
+            "",
+            f"- **Controller:** {config.controller(a.controller).name}",
+            f"- **Regime:** {a.regime}",
+            f"- **Purposes:** {a.purposes}",
+            f"- **Lawful basis:** {a.lawful_basis}",
+            f"- **Held in:** {', '.join(f'`{m}`' for m in a.models)}"
+            + (f"; {stores}" if stores else ""),
+            "",
+        ]
+    subjects: dict[str, list[str]] = {}
+    recipients: dict[str, list[str]] = {}
+    classes: dict[Classification, list[str]] = {}
+    for label, e in REGISTRY.items():
+        if not e.holds_personal_data:
+            continue
+        for subject in e.data_subjects:
+            subjects.setdefault(subject, []).append(label)
+        for recipient in e.recipients:
+            recipients.setdefault(recipient, []).append(label)
+        classes.setdefault(e.classification, []).append(label)
+    for store in SERVICE_STORES:
+        for subject in store.data_subjects:
+            subjects.setdefault(subject, []).append(store.label)
+    for store in FILE_STORES:
+        for subject in store.data_subjects:
+            subjects.setdefault(subject, []).append(store.name)
+    lines += [
+        "## (c) Data subjects and categories of personal data",
+        "",
+        *_table(
+            ("data subjects", "held in"),
+            ((subject, ", ".join(held)) for subject, held in subjects.items()),
+        ),
+        "",
+        *_table(
+            ("category of data", "models (each model's most sensitive field)"),
+            (
+                (_CLASSIFICATION_WORDS[c], ", ".join(classes[c]))
+                for c in Classification
+                if c in classes
+            ),
+        ),
+        "",
+        "## (d) Recipients",
+        "",
+        *_table(
+            ("recipient", "what they receive or see"),
+            ((recipient, ", ".join(held)) for recipient, held in recipients.items()),
+        ),
+        "",
+        "## (e) Transfers to third countries or international organisations",
+        "",
+        TRANSFERS,
+        "",
+        "## (f) Retention",
+        "",
+        "Each model's retention names a category; the periods are configuration (`[retention]`), "
+        "and `paramount privacy retention --apply` acts on them daily.",
         "",
         "| category | period |",
         "|---|---|",
         *(f"| {name} | {_period(days)} |" for name, days in retention.periods),
+        "",
+        "## (g) Security measures",
+        "",
+        *(f"- **{measure}:** {detail}" for measure, detail in SECURITY_MEASURES),
+        "",
+        "## Staff accounts, second factor and sessions",
+        "",
+        *_table(
+            ("store", "table", "purpose", "classification", "retention", "how removed"),
+            (
+                (
+                    s.name,
+                    f"`{s.label}`",
+                    s.purpose,
+                    _CLASSIFICATION_WORDS[s.classification],
+                    f"{s.retention}, {_period(retention.days(s.retention))}"
+                    if s.retention
+                    else "while the session lasts",
+                    s.how_removed,
+                )
+                for s in SERVICE_STORES
+            ),
+        ),
+        "",
+        "## Files holding personal data",
+        "",
+        *_table(
+            ("store", "where", "purpose", "classification", "retention", "how removed"),
+            (
+                (
+                    f.name,
+                    f"`PARAMOUNT_HOME/{f.pattern}`" if f.pattern else "where the operator says",
+                    f.purpose,
+                    _CLASSIFICATION_WORDS[f.classification],
+                    f"{f.retention}, {_period(retention.days(f.retention))}",
+                    f.how_removed,
+                )
+                for f in FILE_STORES
+            ),
+        ),
         "",
     ]
     for label, e in REGISTRY.items():
         by_class: dict[Classification, list[str]] = {}
         for name, classification in e.fields.items():
             by_class.setdefault(classification, []).append(name)
+        activities = [a for a in PROCESSING_ACTIVITIES if label in a.models]
         lines += [
             f"## {label}",
             "",
             f"- **Purpose:** {e.purpose}",
             f"- **Data subjects:** {'; '.join(e.data_subjects) or 'none (no personal data)'}",
             f"- **Classification:** {_CLASSIFICATION_WORDS[e.classification]}",
+            "- **Processing:** "
+            + (
+                "; ".join(
+                    f"{a.name} ({config.controller(a.controller).name}, {a.regime})"
+                    for a in activities
+                )
+                or "none (no personal data)"
+            ),
             f"- **Lawful basis:** {e.lawful_basis}",
             f"- **Recipients:** {'; '.join(e.recipients) or 'none outside Paramount'}",
             f"- **Retention:** {e.retention}, {_period(retention.days(e.retention))}",
