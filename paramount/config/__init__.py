@@ -104,6 +104,7 @@ DEFAULT_RETENTION = RetentionSettings(
     )
 )
 
+
 @dataclass(frozen=True)
 class Controller:
     """A controller of the data, for the record of processing (``[controllers.<key>]``)."""

@@ -932,6 +932,8 @@ REGISTRY: dict[str, ModelEntry] = {
         fields={
             "id": NONE,
             "person_key": PERSONAL,
+            "name": PERSONAL,
+            "date_of_birth": PERSONAL,
             "received_on": PERSONAL,
             "due_on": NONE,
             "exported_at": NONE,
