@@ -21,6 +21,7 @@ from datetime import date
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from paramount.linkage.engine.nicknames import canonical_first_name
 from paramount.linkage.engine.prepare import fold, fold_surname
@@ -250,7 +251,43 @@ def subject_find(
                     because=f"the name and date of birth on the person's record {record.reference}",
                     by_key=True,
                 )
+    _same_prisoner(subject)
     return subject
+
+
+def _same_prisoner(subject: Subject) -> None:
+    """Other movements under the prison number of the person's own receptions: the prison
+    service's number for one person, whatever name a movement was recorded under."""
+    movements = _model("feeds.PrisonMovement").objects
+    own = movements.filter(
+        Q(pk__in=subject.movements)
+        | Q(
+            pk__in=_model("identification.ReceptionMatch")
+            .objects.filter(adult_person_key__in=subject.person_keys)
+            .values("movement_id")
+        )
+    )
+    numbers = dict(own.values_list("prison_number", "movement_id"))
+    if not numbers:
+        return
+    matched_to: dict[int, set[str]] = {}
+    matches = _model("identification.ReceptionMatch").objects.filter(
+        movement__prison_number__in=numbers
+    )
+    for movement_id, key in matches.values_list("movement_id", "adult_person_key"):
+        matched_to.setdefault(movement_id, set()).add(key)
+    for movement in movements.filter(prison_number__in=numbers).exclude(pk__in=own).order_by("pk"):
+        if {key for key in matched_to.get(movement.pk, set()) if _live(key)}:
+            continue  # linked by matching: to the person (already gathered) or to someone else
+        if subject._add(
+            "feeds.PrisonMovement",
+            movement.pk,
+            movement.movement_id,
+            f"same prison number as the person's movement {numbers[movement.prison_number]}; "
+            "not linked to anyone by matching",
+            confirm=False,
+        ):
+            subject.movements.add(movement.pk)
 
 
 def _search(subject: Subject, name: str, born: date, *, because: str, by_key: bool) -> None:

@@ -292,17 +292,18 @@ def test_the_lists_that_showed_the_family_to_police_and_partner_are_in_the_expor
 
 
 def _movement(template: PrisonMovement, movement_id: str, **values) -> PrisonMovement:
+    """Another reception, under a prison number of its own unless given."""
+    number = PrisonMovement.objects.count()
     return PrisonMovement.objects.create(
         batch=template.batch,
         first_batch=template.batch,
-        row_number=500 + PrisonMovement.objects.count(),
+        row_number=500 + number,
         content_hash=movement_id.ljust(40, "0")[:40],
         movement_id=movement_id,
         movement_type="RECEPTION",
         movement_date=template.movement_date,
-        prison_number="A9999ZZ",
         establishment_code="BNI",
-        **values,
+        **({"prison_number": f"Z{number:04d}ZZ"} | values),
     )
 
 
@@ -327,6 +328,15 @@ def test_prison_movements_the_matcher_did_not_link_are_found_by_name_and_date_of
         aliases="BRAM QUILLFEATHER",
         date_of_birth=born,
     )
+    # The prison's own number for the person, under a name nobody could match.
+    renamed = _movement(
+        linked,
+        "MOV-RENAMED",
+        first_name="Abraham",
+        last_name="Featherquill",
+        date_of_birth=date(1985, 7, 6),
+        prison_number=linked.prison_number,
+    )
     _movement(
         linked,
         "MOV-NAMESAKE",
@@ -334,7 +344,7 @@ def test_prison_movements_the_matcher_did_not_link_are_found_by_name_and_date_of
         last_name="Quillfeather",
         date_of_birth=date(1985, 6, 8),
     )
-    mine = {linked.pk, earlier.pk, accented.pk, alias.pk}
+    mine = {linked.pk, earlier.pk, accented.pk, alias.pk, renamed.pk}
 
     by_key = subject_access_export(
         person_key=identification.reception_match.adult_person_key, acting_user=analyst
@@ -348,6 +358,8 @@ def test_prison_movements_the_matcher_did_not_link_are_found_by_name_and_date_of
     assert "not linked to anyone by matching" in found["MOV-EARLIER"]["why"]
     assert "alias BRAM QUILLFEATHER" in found["MOV-ALIAS"]["why"]
     assert "MOV-NAMESAKE" not in found
+    assert "same prison number" in found["MOV-RENAMED"]["why"]
+    assert not found["MOV-RENAMED"]["to_confirm"]
     assert len(by_key["review"]["to_confirm"]) == 3
 
     # The same by name and date of birth alone, written surname first and in any case.
