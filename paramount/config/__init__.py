@@ -1,5 +1,5 @@
-"""Paramount's own configuration: areas, thresholds, deadlines and the referral partner, loaded
-once and validated.
+"""Paramount's own configuration: areas, thresholds, deadlines, the referral partner and the
+controllers of the data, loaded once and validated.
 
 Configuration is data. The default file sits beside this module; ``PARAMOUNT_CONFIG`` names
 another. Nothing else in the code holds area lists or thresholds.
@@ -104,6 +104,81 @@ DEFAULT_RETENTION = RetentionSettings(
     )
 )
 
+
+@dataclass(frozen=True)
+class Controller:
+    """A controller of the data, for the record of processing (``[controllers.<key>]``)."""
+
+    key: str
+    name: str
+    role: str
+    contact: str
+    dpo: str
+    dpo_contact: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+CONTROLLER_FIELDS = ("name", "role", "contact", "dpo", "dpo_contact")
+# The keys the registry's processing activities name (paramount/privacy/registry.py).
+CONTROLLER_KEYS = ("police", "partner")
+
+DEFAULT_CONTROLLERS = (
+    Controller(
+        key="police",
+        name="Thames Valley Police (Violence Reduction Unit)",
+        role="controller for identification, screening, outreach and referral",
+        contact="Information Management, Thames Valley Police; "
+        "information.management@police.example",
+        dpo="Data Protection Officer, Thames Valley Police",
+        dpo_contact="dpo@police.example",
+    ),
+    Controller(
+        key="partner",
+        name="Children Heard and Seen",
+        role="separate controller for the referrals it receives and the support it gives",
+        contact="Children Heard and Seen; privacy@charity.example",
+        dpo="Data Protection Lead, Children Heard and Seen",
+        dpo_contact="dpo@charity.example",
+    ),
+)
+
+
+def _load_controllers(path: Path, raw: dict) -> tuple[Controller, ...]:
+    """``[controllers.police]`` and ``[controllers.partner]``: each names the controller, its
+    contact, its data protection officer and how to reach them, all non-empty text."""
+    if "controllers" not in raw:
+        return DEFAULT_CONTROLLERS
+    table = raw["controllers"]
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [controllers] must hold [controllers.police] and .partner")
+    missing = [key for key in CONTROLLER_KEYS if key not in table]
+    if missing:
+        raise ConfigError(
+            f"{path}: [controllers] needs [controllers.{missing[0]}] (the record of processing "
+            f"names a controller for each of {', '.join(CONTROLLER_KEYS)})"
+        )
+    controllers = []
+    for key, entry in table.items():
+        if key not in CONTROLLER_KEYS:
+            raise ConfigError(
+                f"{path}: [controllers.{key}] is not one of {', '.join(CONTROLLER_KEYS)}"
+            )
+        values = {}
+        for name in CONTROLLER_FIELDS:
+            value = entry.get(name) if isinstance(entry, dict) else None
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(
+                    f"{path}: [controllers.{key}] {name} must be given (text): the record of "
+                    "processing needs each controller's name, role, contact and data protection "
+                    "officer"
+                )
+            values[name] = value.strip()
+        controllers.append(Controller(key=key, **values))
+    return tuple(sorted(controllers, key=lambda c: CONTROLLER_KEYS.index(c.key)))
+
+
 _RETENTION_CATEGORY = re.compile(r"^[a-z][a-z_]*$")
 
 
@@ -134,6 +209,13 @@ class Config:
     referral: ReferralSettings = ReferralSettings("Children Heard and Seen", 5)
     retention: RetentionSettings = DEFAULT_RETENTION
     support: SupportSettings = SupportSettings()
+    controllers: tuple[Controller, ...] = DEFAULT_CONTROLLERS
+
+    def controller(self, key: str) -> Controller:
+        for controller in self.controllers:
+            if controller.key == key:
+                return controller
+        raise KeyError(f"no controller {key!r} in [controllers]")
 
     def area_for_postcode(self, postcode: str | None) -> str | None:
         """The participating area a normalised postcode falls in, or None.
@@ -248,6 +330,7 @@ def load(path: str | Path | None = None) -> Config:
         referral=referral,
         retention=_load_retention(path, raw),
         support=_load_support(path, raw),
+        controllers=_load_controllers(path, raw),
     )
 
 

@@ -5,9 +5,16 @@ from django.db import models
 
 
 class SubjectAccessRequest(models.Model):
-    """One person's request to see their data: when it came, when it is due, when answered."""
+    """One person's request to see their data: when it came, when it is due, when answered.
 
-    person_key = models.CharField(max_length=64, help_text="The resolved person asking.")
+    The person is named by their resolved person key, or by name and date of birth (or both),
+    as the request gave them."""
+
+    person_key = models.CharField(
+        max_length=64, blank=True, help_text="The resolved person asking, if the request gave it."
+    )
+    name = models.CharField(max_length=255, blank=True, help_text="The name the request gave.")
+    date_of_birth = models.DateField(null=True, help_text="The date of birth the request gave.")
     received_on = models.DateField()
     due_on = models.DateField(
         help_text="One calendar month from receipt, moved to the next working day."
@@ -23,7 +30,12 @@ class SubjectAccessRequest(models.Model):
             models.CheckConstraint(
                 condition=models.Q(due_on__gte=models.F("received_on")),
                 name="subject_access_due_after_receipt",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(person_key="")
+                | (~models.Q(name="") & models.Q(date_of_birth__isnull=False)),
+                name="subject_access_names_the_person",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -32,11 +32,15 @@ CRIMINAL = Classification.CRIMINAL_OFFENCE
 # Most to least sensitive, for a model's overall classification.
 _RANK = {NONE: 0, PERSONAL: 1, SPECIAL: 2, CRIMINAL: 3}
 
-# Lawful bases, spelled once.
+# Lawful bases, spelled once. PUBLIC_TASK is the police's own task, which Paramount treats as
+# law enforcement processing under DPA 2018 Part 3 (``PROCESSING_ACTIVITIES`` says why).
 PUBLIC_TASK = (
-    "UK GDPR Art. 6(1)(e) public task (Children Act 2004 s.10 and s.11; Crime and Disorder Act "
-    "1998 s.17); Art. 9(2)(g) substantial public interest, DPA 2018 Sch. 1 para 18 "
-    "(safeguarding of children); Art. 10 with DPA 2018 Sch. 1 para 18"
+    "DPA 2018 Part 3, the police as a competent authority for a law enforcement purpose (s.31): "
+    "s.35(2)(b) necessary for a task carried out for that purpose (the serious violence duty, "
+    "Police, Crime, Sentencing and Courts Act 2022 Part 2; Children Act 2004 s.11); sensitive "
+    "processing s.35(5), strictly necessary, with DPA 2018 Sch. 8 para 1 (statutory purposes) "
+    "and para 4 (safeguarding of children and of individuals at risk), under the police's "
+    "appropriate policy document (s.42)"
 )
 CONSENT_AND_PUBLIC_TASK = (
     "UK GDPR Art. 6(1)(a) consent of the person with parental responsibility for referral; "
@@ -928,6 +932,8 @@ REGISTRY: dict[str, ModelEntry] = {
         fields={
             "id": NONE,
             "person_key": PERSONAL,
+            "name": PERSONAL,
+            "date_of_birth": PERSONAL,
             "received_on": PERSONAL,
             "due_on": NONE,
             "exported_at": NONE,
@@ -1058,6 +1064,386 @@ FILE_STORES: tuple[FileStore, ...] = (
         classification=CRIMINAL,
         retention="identification_records",
         how_removed="deleted by the operator once used; never kept beside the database",
+    ),
+)
+
+
+# --- Stores that are not Paramount's own models --------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceStore:
+    """A table of Django or django-otp that holds personal data: staff accounts, their second
+    factor and their sessions. Not in ``REGISTRY`` (its fields are not Paramount's to classify
+    one by one) but in the record of processing all the same."""
+
+    label: str
+    name: str
+    purpose: str
+    data_subjects: tuple[str, ...]
+    classification: Classification
+    retention: str | None
+    how_removed: str
+
+
+SERVICE_STORES: tuple[ServiceStore, ...] = (
+    ServiceStore(
+        label="auth.User",
+        name="Staff accounts",
+        purpose=(
+            "Each member of staff's account: username, name, email address, password hash, "
+            "whether it is active, and when they last signed in."
+        ),
+        data_subjects=(STAFF,),
+        classification=PERSONAL,
+        retention="staff_accounts",
+        how_removed=(
+            "deactivated when the person leaves (which ends their sessions); kept while audit "
+            "events name the account, because the audit trail refers to it"
+        ),
+    ),
+    ServiceStore(
+        label="otp_totp.TOTPDevice",
+        name="Second-factor secrets (authenticator apps)",
+        purpose=(
+            "The shared secret of each member of staff's authenticator app, for the second factor."
+        ),
+        data_subjects=(STAFF,),
+        classification=PERSONAL,
+        retention="staff_accounts",
+        how_removed="deleted with the account, or when the person sets up a new app",
+    ),
+    ServiceStore(
+        label="otp_static.StaticDevice",
+        name="Second-factor recovery codes (device)",
+        purpose="The set of one-time recovery codes a member of staff may use instead of the app.",
+        data_subjects=(STAFF,),
+        classification=PERSONAL,
+        retention="staff_accounts",
+        how_removed="deleted with the account; replaced when new codes are issued",
+    ),
+    ServiceStore(
+        label="otp_static.StaticToken",
+        name="Second-factor recovery codes",
+        purpose="Each unused recovery code; a code is deleted once used.",
+        data_subjects=(STAFF,),
+        classification=PERSONAL,
+        retention="staff_accounts",
+        how_removed="deleted when used, and with the account",
+    ),
+    ServiceStore(
+        label="sessions.Session",
+        name="Sessions",
+        purpose="Who is signed in (the session key and the account it belongs to), and since when.",
+        data_subjects=(STAFF,),
+        classification=PERSONAL,
+        retention=None,
+        how_removed=(
+            "a session ends 30 minutes after the last request and 8 hours after sign-in "
+            "(PARAMOUNT_SESSION_IDLE_MINUTES, PARAMOUNT_SESSION_ABSOLUTE_HOURS), and at sign-out; "
+            "`paramount clearsessions` in the daily schedule deletes the ended ones"
+        ),
+    ),
+)
+
+# Installed tables outside Paramount's apps that hold no personal data, and why.
+NOT_PERSONAL_STORES: dict[str, str] = {
+    "auth.Permission": "the names of permissions, not of people",
+    "auth.Group": "the names of groups (Paramount's roles are in access.Membership)",
+    "contenttypes.ContentType": "the names of the models",
+}
+
+
+# --- Processing activities: who is controller, under which law, and why ------------------
+
+
+class Regime(StrEnum):
+    UK_GDPR = "UK GDPR and DPA 2018 Part 2"
+    LAW_ENFORCEMENT = "DPA 2018 Part 3 (law enforcement processing)"
+
+
+@dataclass(frozen=True)
+class ProcessingActivity:
+    """One activity of the record of processing (UK GDPR Art. 30; DPA 2018 s.61 for Part 3).
+
+    ``controller`` names a ``[controllers.<key>]`` table of the configuration. ``models`` are
+    registry labels, ``stores`` the labels of ``SERVICE_STORES`` and the names of ``FILE_STORES``
+    the activity uses; a model can be in more than one activity (a referral is the police's
+    disclosure and the partner's record).
+    """
+
+    name: str
+    controller: str
+    regime: Regime
+    why_regime: str
+    purposes: str
+    lawful_basis: str
+    models: tuple[str, ...]
+    stores: tuple[str, ...] = ()
+
+
+_POLICE_PURPOSE = (
+    "The chief constable is a competent authority (DPA 2018 Sch. 7), and finding the children "
+    "of people just received into prison is done for a law enforcement purpose (s.31): to "
+    "prevent crime and harm to and by children who are at much higher risk of both, under the "
+    "serious violence duty. The data is mostly criminal-offence data from the prison service "
+    "(itself a competent authority) and from police records."
+)
+
+PROCESSING_ACTIVITIES: tuple[ProcessingActivity, ...] = (
+    ProcessingActivity(
+        name="Finding the children of people received into prison",
+        controller="police",
+        regime=Regime.LAW_ENFORCEMENT,
+        why_regime=_POLICE_PURPOSE,
+        purposes=(
+            "Take in the day's prison receptions and the local records of people and "
+            "relationships; resolve local records into people; match each reception to a local "
+            "adult; follow parent and carer relationships to children under 18 in the area; "
+            "analysts confirm uncertain matches."
+        ),
+        lawful_basis=PUBLIC_TASK,
+        models=(
+            "feeds.QuarantinedRow",
+            "feeds.IngestWarning",
+            "feeds.PrisonMovement",
+            "feeds.PersonRecord",
+            "feeds.Relationship",
+            "feeds.RecordHistory",
+            "identification.ReceptionMatch",
+            "identification.Identification",
+            "identification.ReviewDecision",
+        ),
+        stores=("Linkage population cache", "Identification exports", "Demo region"),
+    ),
+    ProcessingActivity(
+        name="Screening and contacting families",
+        controller="police",
+        regime=Regime.LAW_ENFORCEMENT,
+        why_regime=(
+            _POLICE_PURPOSE + " Whether an approach is safe (a risk to children, domestic abuse, a "
+            "child protection plan) is safeguarding against crime and harm (Sch. 8 para 4)."
+        ),
+        purposes=(
+            "Decide whether it is safe and right to approach each family; an outreach officer "
+            "contacts the family, records what happened and their consent, or leaves "
+            "self-referral details."
+        ),
+        lawful_basis=PUBLIC_TASK,
+        models=(
+            "families.Family",
+            "families.FamilyMember",
+            "screening.ScreeningFlag",
+            "screening.ScreeningDecision",
+            "outreach.ContactAttempt",
+            "outreach.Consent",
+            "outreach.SelfReferralInvite",
+            "outreach.SelfReferralAttempt",
+        ),
+    ),
+    ProcessingActivity(
+        name="Referral and disclosure",
+        controller="police",
+        regime=Regime.LAW_ENFORCEMENT,
+        why_regime=(
+            "The police's disclosure is part of their law enforcement processing. The data is "
+            "then used for a purpose that is not law enforcement (the family's support), which "
+            "DPA 2018 s.36(4) allows when authorised by law: Children Act 2004 s.10 and s.11, "
+            "with the family's consent. The recipients' own processing is under UK GDPR."
+        ),
+        purposes=(
+            "Hand a consenting family to the partner organisation with the minimum it needs, and "
+            "record every disclosure to a school or children's social care: what, to whom, why "
+            "and on which basis."
+        ),
+        lawful_basis=PUBLIC_TASK + "; the referral itself also on the family's consent",
+        models=("outreach.Referral", "outreach.Disclosure", "outreach.Consent"),
+    ),
+    ProcessingActivity(
+        name="Supporting referred families",
+        controller="partner",
+        regime=Regime.UK_GDPR,
+        why_regime=(
+            "The partner organisation is not a competent authority, and its purpose is the "
+            "family's welfare, not law enforcement: UK GDPR and DPA 2018 Part 2 apply."
+        ),
+        purposes=(
+            "Assess each child's and the family's needs, agree and deliver a support plan "
+            "(sessions, mentoring, groups and events, release planning, telling the child), "
+            "review wellbeing, tell the school with consent, and close the case."
+        ),
+        lawful_basis=CONSENT_AND_PUBLIC_TASK,
+        models=(
+            "outreach.Referral",
+            "outreach.Consent",
+            "support.SupportCase",
+            "support.SupportChild",
+            "support.ChildAssessment",
+            "support.FamilyNeedsAssessment",
+            "support.SupportPlan",
+            "support.PlanItem",
+            "support.SupportSession",
+            "support.MentorAssignment",
+            "support.WellbeingScore",
+            "support.SupportTask",
+            "support.MovementAlert",
+            "support.SchoolNotification",
+            "support.Closure",
+            "events.GroupEvent",
+            "events.EventInvitation",
+            "guidance.GuidanceSection",
+        ),
+    ),
+    ProcessingActivity(
+        name="Logging the police's processing",
+        controller="police",
+        regime=Regime.LAW_ENFORCEMENT,
+        why_regime=(
+            "DPA 2018 s.62 requires a log of collection, alteration, consultation, disclosure, "
+            "combination and erasure in every automated system used for law enforcement "
+            "processing. The audit trail is that log."
+        ),
+        purposes="Record who did what to which record, in what role and why, tamper-evidently.",
+        lawful_basis="DPA 2018 s.62 (logging) and s.35(2)(b)",
+        models=("access.AuditEvent",),
+    ),
+    ProcessingActivity(
+        name="Accountability and the rights of the people the data is about",
+        controller="police",
+        regime=Regime.UK_GDPR,
+        why_regime=(
+            "Answering requests and keeping the audit trail are each controller's own legal "
+            "obligations (UK GDPR Art. 5(2), 15 to 18 and 30). A request about the police's "
+            "Part 3 processing is answered under DPA 2018 s.45 to s.47, with the restrictions "
+            "of s.45(4); the partner answers requests about its own processing."
+        ),
+        purposes=(
+            "Subject access, restriction and erasure; the retention schedule; accountability "
+            "for the partner organisation's processing."
+        ),
+        lawful_basis=LEGAL_OBLIGATION,
+        models=(
+            "access.AuditEvent",
+            "privacy.SubjectAccessRequest",
+            "privacy.PersonRestriction",
+            "privacy.Erasure",
+        ),
+        stores=("Subject access exports",),
+    ),
+    ProcessingActivity(
+        name="Running and securing the service",
+        controller="police",
+        regime=Regime.UK_GDPR,
+        why_regime=(
+            "Staff accounts, their second factor, sessions, API credentials and rate limits "
+            "are processed to run and secure the system (UK GDPR Art. 32), not for a law "
+            "enforcement purpose."
+        ),
+        purposes=(
+            "Sign staff in with a password and a second factor, keep their sessions, decide "
+            "what each may see from their role, organisation and areas, and limit guessing."
+        ),
+        lawful_basis=LEGITIMATE_INTERESTS + "; for the police's own staff, Art. 6(1)(e)",
+        models=(
+            "access.Membership",
+            "access.SignInFailure",
+            "api.ApiToken",
+        ),
+        stores=(
+            "auth.User",
+            "otp_totp.TOTPDevice",
+            "otp_static.StaticDevice",
+            "otp_static.StaticToken",
+            "sessions.Session",
+        ),
+    ),
+)
+
+# DPA 2018 s.61(2)(g): profiling. The matching is automated; no decision rests on it alone.
+PROFILING = (
+    "The linkage model (Splink) scores how likely each prisoner is to be each local adult. It "
+    "makes no decision about a person on its own: every identification is screened by an "
+    "analyst before anyone is approached, and every uncertain match is confirmed or rejected by "
+    "an analyst (DPA 2018 s.49 and s.50, UK GDPR Art. 22: no decision based solely on "
+    "automated processing)."
+)
+
+# Art. 30(1)(e), DPA 2018 s.61(2)(h).
+TRANSFERS = (
+    "None. No personal data is transferred to a third country or an international "
+    "organisation: the service, its database, its backups and its files stay in the United "
+    "Kingdom, and no part of it calls a service abroad."
+)
+
+# Art. 30(1)(g), Art. 32, DPA 2018 s.61(2)(k) and s.66: what protects the data, each proved by
+# the tests named in docs/security.md.
+SECURITY_MEASURES: tuple[tuple[str, str], ...] = (
+    (
+        "Least privilege",
+        "every read is authorised while fetching, by role, organisation, area and allocation; "
+        "police lose a family at referral; a record a user may not see is a 404, audited",
+    ),
+    (
+        "Multi-factor authentication",
+        "a password of 12 characters or more checked against common passwords, and a TOTP "
+        "second factor with one-time recovery codes, for every user and every page",
+    ),
+    (
+        "Guessing limited",
+        "sign-in locked after repeated failures, with the same message for every failure",
+    ),
+    (
+        "Sessions",
+        "a new session at sign-in; ended after 30 minutes idle and 8 hours in all, at sign-out "
+        "and when an account is disabled",
+    ),
+    (
+        "Encryption in transit",
+        "TLS only (HSTS), cookies Secure, HttpOnly and SameSite; a strict content security policy",
+    ),
+    (
+        "Encryption at rest",
+        "screening rationales and session notes encrypted (Fernet: AES-128 and HMAC-SHA256) "
+        "under keys kept outside the database and rotated (`paramount privacy rotate-keys`); "
+        "disk or volume encryption for the database and its backups",
+    ),
+    (
+        "Tamper-evident audit trail",
+        "every read and change of personal data audited in the change's own transaction; "
+        "append-only, each row chained to the one before, checked daily by "
+        "`paramount audit verify`",
+    ),
+    (
+        "Files",
+        "files holding personal data (the linkage cache, subject access exports) readable by "
+        "the service account only; exports neutralise spreadsheet formulas",
+    ),
+    (
+        "Minimisation",
+        "field-level minimisation per role (mentors see first names only; police never see "
+        "session notes); the referral carries only what the partner needs",
+    ),
+    (
+        "Retention",
+        "a daily job deletes or anonymises what is past its period and records each decision",
+    ),
+    (
+        "Restriction and erasure",
+        "restricted and erased people are kept out of search, matching, pages and exports",
+    ),
+    (
+        "No personal data in logs",
+        "logs and error pages carry ids and counts only",
+    ),
+    (
+        "Backups",
+        "PostgreSQL point-in-time recovery, a restore drill that checks row counts, keys backed "
+        "up apart from the data (docs/operations.md)",
+    ),
+    (
+        "Secure development",
+        "dependency audit and static security analysis gate every change; no SQL built from "
+        "strings; input validated at the edge",
     ),
 )
 

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
+from typing import Any
 
 from django.apps import apps
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 
 from paramount.config import Config
 from paramount.config import current as current_config
-from paramount.privacy.registry import REGISTRY, Classification
+from paramount.privacy.registry import (
+    FILE_STORES,
+    PROCESSING_ACTIVITIES,
+    PROFILING,
+    REGISTRY,
+    SECURITY_MEASURES,
+    SERVICE_STORES,
+    TRANSFERS,
+    Classification,
+    Regime,
+)
 
 _CLASSIFICATION_WORDS = {
     Classification.NONE: "not personal data",
@@ -28,37 +41,199 @@ def _period(days: int) -> str:
     return f"{days} day{'s' if days != 1 else ''}"
 
 
+def _table(header: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> list[str]:
+    def cell(text: str) -> str:
+        return str(text).replace("|", "\\|").replace("\n", " ")
+
+    return [
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+        *("| " + " | ".join(cell(c) for c in row) + " |" for row in rows),
+    ]
+
+
 def ropa_markdown(*, config: Config | None = None, generated_on: date | None = None) -> str:
-    """The record of processing activities (UK GDPR Art. 30), one section per model."""
+    """The record of processing activities: UK GDPR Art. 30(1)(a) to (g) for each controller,
+    with what DPA 2018 s.61 adds for the police's law enforcement processing, then one section
+    per model. Generated from the registry and the configuration."""
     config = config or current_config()
     retention = config.retention
+    part_3 = [a for a in PROCESSING_ACTIVITIES if a.regime is Regime.LAW_ENFORCEMENT]
     lines = [
         "# Record of processing activities",
         "",
-        "Generated from `paramount/privacy/registry.py` by `paramount privacy ropa`"
+        "Generated from `paramount/privacy/registry.py` and the configuration by "
+        "`paramount privacy ropa`"
         + (f" on {generated_on:%-d %B %Y}" if generated_on else "")
-        + ". Do not edit by hand: change the registry and regenerate.",
+        + ". Do not edit by hand: change the registry or the configuration and regenerate.",
         "",
-        "Controller: Thames Valley Police (Violence Reduction Unit), with the partner organisation "
-        "as a separate controller for the referrals it receives.",
+        "The headings follow UK GDPR Art. 30(1)(a) to (g), kept by each controller for its own "
+        "processing; for the police's law enforcement processing they also give what DPA 2018 "
+        "s.61(2) asks (legal basis, profiling, logging).",
         "",
-        "## Retention periods",
+        "## (a) Controllers and data protection officers",
+        "",
+        *_table(
+            ("controller", "role", "contact", "data protection officer"),
+            ((c.name, c.role, c.contact, f"{c.dpo}, {c.dpo_contact}") for c in config.controllers),
+        ),
+        "",
+        "There are no joint controllers: each controller answers for its own processing, and "
+        "the referral is a disclosure from one to the other under the data sharing agreement. "
+        "No representative is needed (Art. 27): both are established in the United Kingdom.",
+        "",
+        "## Law enforcement processing (DPA 2018 Part 3)",
+        "",
+        "The police's processing up to and including the referral is law enforcement processing "
+        "under DPA 2018 Part 3: "
+        + "; ".join(a.name.lower() for a in part_3)
+        + ". Everything the partner organisation does, and the running of the service, is under "
+        "UK GDPR and DPA 2018 Part 2. Each activity says why:",
+        "",
+        *_table(
+            ("activity", "controller", "regime", "why this regime"),
+            (
+                (a.name, config.controller(a.controller).name, a.regime, a.why_regime)
+                for a in PROCESSING_ACTIVITIES
+            ),
+        ),
+        "",
+        f"**Profiling and automated decisions (DPA 2018 s.61(2)(g)).** {PROFILING}",
+        "",
+        "**Logging (DPA 2018 s.62).** Every collection, change, consultation, disclosure, "
+        "combination and erasure is in the audit trail (`access.AuditEvent`), with who, when, "
+        "in what role and why.",
+        "",
+        "## (b) Purposes of the processing",
+        "",
+    ]
+    for a in PROCESSING_ACTIVITIES:
+        stores = ", ".join(a.stores)
+        lines += [
+            f"### {a.name}",
+            "",
+            f"- **Controller:** {config.controller(a.controller).name}",
+            f"- **Regime:** {a.regime}",
+            f"- **Purposes:** {a.purposes}",
+            f"- **Lawful basis:** {a.lawful_basis}",
+            f"- **Held in:** {', '.join(f'`{m}`' for m in a.models)}"
+            + (f"; {stores}" if stores else ""),
+            "",
+        ]
+    subjects: dict[str, list[str]] = {}
+    recipients: dict[str, list[str]] = {}
+    classes: dict[Classification, list[str]] = {}
+    for label, e in REGISTRY.items():
+        if not e.holds_personal_data:
+            continue
+        for subject in e.data_subjects:
+            subjects.setdefault(subject, []).append(label)
+        for recipient in e.recipients:
+            recipients.setdefault(recipient, []).append(label)
+        classes.setdefault(e.classification, []).append(label)
+    for store in SERVICE_STORES:
+        for subject in store.data_subjects:
+            subjects.setdefault(subject, []).append(store.label)
+    for store in FILE_STORES:
+        for subject in store.data_subjects:
+            subjects.setdefault(subject, []).append(store.name)
+    lines += [
+        "## (c) Data subjects and categories of personal data",
+        "",
+        *_table(
+            ("data subjects", "held in"),
+            ((subject, ", ".join(held)) for subject, held in subjects.items()),
+        ),
+        "",
+        *_table(
+            ("category of data", "models (each model's most sensitive field)"),
+            (
+                (_CLASSIFICATION_WORDS[c], ", ".join(classes[c]))
+                for c in Classification
+                if c in classes
+            ),
+        ),
+        "",
+        "## (d) Recipients",
+        "",
+        *_table(
+            ("recipient", "what they receive or see"),
+            ((recipient, ", ".join(held)) for recipient, held in recipients.items()),
+        ),
+        "",
+        "## (e) Transfers to third countries or international organisations",
+        "",
+        TRANSFERS,
+        "",
+        "## (f) Retention",
+        "",
+        "Each model's retention names a category; the periods are configuration (`[retention]`), "
+        "and `paramount privacy retention --apply` acts on them daily.",
         "",
         "| category | period |",
         "|---|---|",
         *(f"| {name} | {_period(days)} |" for name, days in retention.periods),
+        "",
+        "## (g) Security measures",
+        "",
+        *(f"- **{measure}:** {detail}" for measure, detail in SECURITY_MEASURES),
+        "",
+        "## Staff accounts, second factor and sessions",
+        "",
+        *_table(
+            ("store", "table", "purpose", "classification", "retention", "how removed"),
+            (
+                (
+                    s.name,
+                    f"`{s.label}`",
+                    s.purpose,
+                    _CLASSIFICATION_WORDS[s.classification],
+                    f"{s.retention}, {_period(retention.days(s.retention))}"
+                    if s.retention
+                    else "while the session lasts",
+                    s.how_removed,
+                )
+                for s in SERVICE_STORES
+            ),
+        ),
+        "",
+        "## Files holding personal data",
+        "",
+        *_table(
+            ("store", "where", "purpose", "classification", "retention", "how removed"),
+            (
+                (
+                    f.name,
+                    f"`PARAMOUNT_HOME/{f.pattern}`" if f.pattern else "where the operator says",
+                    f.purpose,
+                    _CLASSIFICATION_WORDS[f.classification],
+                    f"{f.retention}, {_period(retention.days(f.retention))}",
+                    f.how_removed,
+                )
+                for f in FILE_STORES
+            ),
+        ),
         "",
     ]
     for label, e in REGISTRY.items():
         by_class: dict[Classification, list[str]] = {}
         for name, classification in e.fields.items():
             by_class.setdefault(classification, []).append(name)
+        activities = [a for a in PROCESSING_ACTIVITIES if label in a.models]
         lines += [
             f"## {label}",
             "",
             f"- **Purpose:** {e.purpose}",
             f"- **Data subjects:** {'; '.join(e.data_subjects) or 'none (no personal data)'}",
             f"- **Classification:** {_CLASSIFICATION_WORDS[e.classification]}",
+            "- **Processing:** "
+            + (
+                "; ".join(
+                    f"{a.name} ({config.controller(a.controller).name}, {a.regime})"
+                    for a in activities
+                )
+                or "none (no personal data)"
+            ),
             f"- **Lawful basis:** {e.lawful_basis}",
             f"- **Recipients:** {'; '.join(e.recipients) or 'none outside Paramount'}",
             f"- **Retention:** {e.retention}, {_period(retention.days(e.retention))}",
@@ -92,13 +267,114 @@ def person_key_hash(person_key: str) -> str:
     return hashlib.sha256(f"paramount-erasure:{person_key}".encode()).hexdigest()
 
 
-class PersonData:
-    """Every row about one resolved person, gathered model by model.
+@dataclass(frozen=True)
+class AuditListing:
+    """An audit action that names rows inside ``after`` (a list page, a queue, a caseload)
+    rather than as its subject: ``after[key]`` holds ``value(row)`` of each row shown, or one
+    value when ``many`` is false. ``scope(row)`` gives the subject id the values belong to (the
+    row numbers of one batch)."""
 
-    Each gatherer narrows one model to the rows about the person, from the rows found before it
-    (so the order matters: people records, then relationships, matches, identifications,
-    families, then what hangs off families). ``EXEMPT`` names the personal-data models that
-    cannot hold rows about a resolved person, and says why; the export shows those reasons.
+    action: str
+    key: str
+    label: str
+    value: Callable[[models.Model], Any] = attrgetter("pk")
+    scope: Callable[[models.Model], str] | None = None
+    many: bool = True
+
+
+_IDENTIFICATION_ID = attrgetter("identification_id")
+_ROW_NUMBER = attrgetter("row_number")
+
+
+def _batch_of(row: models.Model) -> str:
+    return str(row.batch_id)
+
+
+# Every audit action whose ``after`` names rows of a personal-data model.
+# tests/privacy/test_subject_access.py reads every ``audit.record`` call in the code and fails
+# naming any list in ``after`` that is missing here, so a new list page cannot be forgotten.
+AUDIT_LISTINGS: tuple[AuditListing, ...] = (
+    AuditListing("referral.list_viewed", "referrals", "outreach.Referral"),
+    AuditListing("family.list_viewed", "families", "families.Family"),
+    AuditListing(
+        "family.created", "identifications", "identification.Identification", _IDENTIFICATION_ID
+    ),
+    AuditListing(
+        "family.children_added",
+        "identifications",
+        "identification.Identification",
+        _IDENTIFICATION_ID,
+    ),
+    AuditListing(
+        "identification.listed",
+        "identifications",
+        "identification.Identification",
+        _IDENTIFICATION_ID,
+    ),
+    AuditListing(
+        "reception_match.review_listed",
+        "identifications",
+        "identification.Identification",
+        _IDENTIFICATION_ID,
+    ),
+    AuditListing(
+        "feeds.quarantine_viewed",
+        "quarantined_rows",
+        "feeds.QuarantinedRow",
+        _ROW_NUMBER,
+        _batch_of,
+    ),
+    AuditListing(
+        "feeds.quarantine_viewed", "warning_rows", "feeds.IngestWarning", _ROW_NUMBER, _batch_of
+    ),
+    AuditListing("support.caseload_viewed", "cases", "support.SupportCase"),
+    AuditListing("support.intake_viewed", "referrals", "outreach.Referral"),
+    AuditListing("support.intake_viewed", "cases", "support.SupportCase"),
+    AuditListing("support.mentees_viewed", "assignments", "support.MentorAssignment"),
+    AuditListing("support.tasks_viewed", "tasks", "support.SupportTask"),
+    AuditListing("support.tasks_viewed", "alerts", "support.MovementAlert"),
+    AuditListing("events.event_viewed", "invitations", "events.EventInvitation"),
+    AuditListing("guidance.sheet_viewed", "case", "support.SupportCase", many=False),
+    AuditListing("guidance.sheet_downloaded", "case", "support.SupportCase", many=False),
+)
+
+# Exports that audit a count, not the rows, because they hold every row of a model held at the
+# time: each one made after the person's row existed held it (the field says since when).
+AUDIT_WHOLE_EXPORTS: dict[str, tuple[str, str]] = {
+    "identification.exported": ("identification.Identification", "created_at"),
+    "review.labels_exported": ("identification.ReviewDecision", "decided_at"),
+}
+
+# Audit subject ids other than the primary key: the pages of an identification audit its
+# ``ID-…`` reference, which is what staff see and type.
+AUDIT_SUBJECT_IDS: dict[str, Callable[[models.Model], str]] = {
+    "identification.Identification": _IDENTIFICATION_ID,
+}
+
+
+@dataclass(frozen=True)
+class Seeds:
+    """Rows a subject access request found other than by the person key (by name and date of
+    birth): the gatherers start from these as well as from the keys."""
+
+    person_keys: frozenset[str] = frozenset()
+    records: frozenset[int] = frozenset()
+    movements: frozenset[int] = frozenset()
+    identifications: frozenset[int] = frozenset()
+    families: frozenset[int] = frozenset()
+    quarantined: frozenset[int] = frozenset()
+    requests: frozenset[int] = frozenset()
+
+
+class PersonData:
+    """Every row about one person, gathered model by model.
+
+    The person is a resolved person key, with any ``Seeds`` a search by name and date of birth
+    found. Each gatherer narrows one model to the rows about the person, from the rows found
+    before it (so the order matters: people records, then relationships, matches,
+    identifications, families, then what hangs off families). ``EXEMPT`` names the
+    personal-data models that cannot hold rows about a resolved person, and says why; the export
+    shows those reasons.
     """
 
     EXEMPT = {
@@ -123,14 +399,18 @@ class PersonData:
         ),
     }
 
-    def __init__(self, person_key: str):
+    def __init__(self, person_key: str = "", *, seeds: Seeds | None = None):
         self.person_key = person_key
+        self.seeds = seeds or Seeds()
+        self.person_keys = sorted({person_key, *self.seeds.person_keys} - {""})
         self.rows: dict[str, list[models.Model]] = {}
 
     def gather(self) -> dict[str, list[models.Model]]:
-        key = self.person_key
-        people = _model("feeds.PersonRecord").objects.filter(person_key=key).order_by("pk")
-        self.rows["feeds.PersonRecord"] = list(people)
+        keys, seeds = self.person_keys, self.seeds
+        people = _model("feeds.PersonRecord").objects.filter(
+            Q(person_key__in=keys) | Q(pk__in=seeds.records)
+        )
+        self.rows["feeds.PersonRecord"] = list(people.order_by("pk"))
         record_ids = [(p.source, p.record_id) for p in self.rows["feeds.PersonRecord"]]
 
         relationship_q = Q(pk__in=[])
@@ -142,9 +422,10 @@ class PersonData:
             _model("feeds.Relationship").objects.filter(relationship_q).order_by("pk")
         )
 
-        matches = _model("identification.ReceptionMatch").objects.filter(adult_person_key=key)
+        matches = _model("identification.ReceptionMatch").objects.filter(adult_person_key__in=keys)
         self.rows["identification.ReceptionMatch"] = list(matches.order_by("pk"))
         movement_ids = {m.movement_id for m in self.rows["identification.ReceptionMatch"]}
+        movement_ids |= seeds.movements
         movements = _model("feeds.PrisonMovement").objects.filter(pk__in=movement_ids)
         self.rows["feeds.PrisonMovement"] = list(movements.order_by("pk"))
 
@@ -152,7 +433,9 @@ class PersonData:
             _model("feeds.RecordHistory").objects.filter(self._history_q()).order_by("pk")
         )
         self.rows["feeds.QuarantinedRow"] = list(
-            _model("feeds.QuarantinedRow").objects.filter(self._quarantine_q()).order_by("pk")
+            _model("feeds.QuarantinedRow")
+            .objects.filter(self._quarantine_q() | Q(pk__in=seeds.quarantined))
+            .order_by("pk")
         )
         warning_q = Q(pk__in=[])
         for label in ("feeds.PersonRecord", "feeds.Relationship", "feeds.PrisonMovement"):
@@ -163,12 +446,14 @@ class PersonData:
         )
 
         identifications = _model("identification.Identification").objects.filter(
-            Q(child_key=key) | Q(reception_match__adult_person_key=key)
+            Q(child_key__in=keys)
+            | Q(reception_match__adult_person_key__in=keys)
+            | Q(pk__in=seeds.identifications)
         )
         self.rows["identification.Identification"] = list(identifications.order_by("pk"))
         self.rows["identification.ReviewDecision"] = list(
             _model("identification.ReviewDecision")
-            .objects.filter(reception_match__adult_person_key=key)
+            .objects.filter(reception_match__adult_person_key__in=keys)
             .order_by("pk")
         )
 
@@ -177,7 +462,7 @@ class PersonData:
             identification_id__in=identification_ids
         )
         self.rows["families.FamilyMember"] = list(members.order_by("pk"))
-        family_ids = {m.family_id for m in self.rows["families.FamilyMember"]}
+        family_ids = {m.family_id for m in self.rows["families.FamilyMember"]} | seeds.families
         family_ids |= set(
             _pks(_model("families.Family").objects.filter(movement_id__in=movement_ids))
         )
@@ -199,21 +484,26 @@ class PersonData:
         self._gather_support(family_ids)
         self._gather_events()
         self.rows["privacy.SubjectAccessRequest"] = list(
-            _model("privacy.SubjectAccessRequest").objects.filter(person_key=key).order_by("pk")
+            _model("privacy.SubjectAccessRequest")
+            .objects.filter(Q(person_key__in=keys) | Q(pk__in=seeds.requests))
+            .order_by("pk")
         )
         self.rows["privacy.PersonRestriction"] = list(
-            _model("privacy.PersonRestriction").objects.filter(person_key=key).order_by("pk")
+            _model("privacy.PersonRestriction").objects.filter(person_key__in=keys).order_by("pk")
         )
         self.rows["privacy.Erasure"] = list(
             _model("privacy.Erasure")
-            .objects.filter(person_key_hash=person_key_hash(key))
+            .objects.filter(person_key_hash__in=[person_key_hash(key) for key in keys])
             .order_by("pk")
         )
         for label in self.EXEMPT:
             self.rows[label] = []
-        # Last: every audit event about any row found above (who saw or changed the person's data).
+        # Last: every audit event about any row found above (who saw or changed the person's
+        # data), as its subject, in a list it shows, or in an export of the whole table.
         self.rows["access.AuditEvent"] = list(
-            _model("access.AuditEvent").objects.filter(self._audit_q()).order_by("pk")
+            _model("access.AuditEvent")
+            .objects.filter(self._audit_q() | self._listed_q() | self._exported_q())
+            .order_by("pk")
         )
         return self.rows
 
@@ -289,7 +579,66 @@ class PersonData:
             if not rows:
                 continue
             subject_type = _model(label)._meta.label_lower
-            q |= Q(subject_type=subject_type, subject_id__in=[str(r.pk) for r in rows])
+            subject_ids = {str(r.pk) for r in rows}
+            if label in AUDIT_SUBJECT_IDS:
+                subject_ids |= {AUDIT_SUBJECT_IDS[label](r) for r in rows}
+            q |= Q(subject_type=subject_type, subject_id__in=sorted(subject_ids))
+        return q
+
+    def _listed(self) -> dict[AuditListing, dict[str | None, set]]:
+        """Per listing, the values that stand for the person's rows, by scope."""
+        wanted: dict[AuditListing, dict[str | None, set]] = {}
+        for listing in AUDIT_LISTINGS:
+            for row in self.rows.get(listing.label, []):
+                scope = listing.scope(row) if listing.scope else None
+                wanted.setdefault(listing, {}).setdefault(scope, set()).add(listing.value(row))
+        return wanted
+
+    def _listed_q(self) -> Q:
+        """Audit events of list pages that showed any of the person's rows."""
+        wanted = self._listed()
+        if not wanted:
+            return Q(pk__in=[])
+        if connection.features.supports_json_field_contains:
+            q = Q(pk__in=[])
+            for listing, scopes in wanted.items():
+                for scope, values in scopes.items():
+                    base = Q(action=listing.action)
+                    if scope is not None:
+                        base &= Q(subject_id=scope)
+                    lookup = f"after__{listing.key}__contains" if listing.many else None
+                    for value in sorted(values, key=str):
+                        if lookup:
+                            q |= base & Q(**{lookup: [value]})
+                        else:
+                            q |= base & Q(**{f"after__{listing.key}": value})
+            return q
+        # Without JSON containment (SQLite), read the candidate events' lists in Python.
+        actions = {listing.action for listing in wanted}
+        found = []
+        events = (
+            _model("access.AuditEvent")
+            .objects.filter(action__in=actions)
+            .values_list("pk", "action", "subject_id", "after")
+        )
+        for pk, action, subject_id, after in events.iterator(chunk_size=2000):
+            for listing, scopes in wanted.items():
+                if listing.action != action or not isinstance(after, dict):
+                    continue
+                shown = after.get(listing.key)
+                shown = shown if listing.many and isinstance(shown, list) else [shown]
+                values = scopes.get(subject_id if listing.scope else None, set())
+                if any(value in values for value in shown):
+                    found.append(pk)
+                    break
+        return Q(pk__in=found)
+
+    def _exported_q(self) -> Q:
+        q = Q(pk__in=[])
+        for action, (label, since) in AUDIT_WHOLE_EXPORTS.items():
+            times = [getattr(row, since) for row in self.rows.get(label, [])]
+            if any(times):
+                q |= Q(action=action, at__gte=min(t for t in times if t))
         return q
 
 

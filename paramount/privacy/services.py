@@ -18,8 +18,15 @@ from paramount.identification.models import Identification, ReceptionMatch
 from paramount.privacy import keys
 from paramount.privacy.fields import EncryptedTextField
 from paramount.privacy.models import Erasure, PersonRestriction, SubjectAccessRequest
-from paramount.privacy.registry import REGISTRY, personal_models
-from paramount.privacy.selectors import PersonData, person_key_hash, rows_as_dicts
+from paramount.privacy.registry import PROCESSING_ACTIVITIES, REGISTRY, personal_models
+from paramount.privacy.selectors import PersonData, person_key_hash
+from paramount.privacy.subject_access import (
+    gather,
+    nothing_found,
+    review_summary,
+    sections_for_review,
+    subject_find,
+)
 
 ROTATION_CHUNK = 500
 
@@ -106,32 +113,42 @@ class SubjectAccessExport:
 
 
 def subject_access_export(
-    *, person_key: str, acting_user, received_on: date | None = None
+    *,
+    person_key: str = "",
+    name: str = "",
+    date_of_birth: date | None = None,
+    acting_user,
+    received_on: date | None = None,
 ) -> SubjectAccessExport:
-    """Everything Paramount holds about one resolved person, as one JSON-ready document.
+    """Everything Paramount holds about one person, as one JSON-ready document.
 
+    The request names the person by resolved key, by name and date of birth, or both
+    (``subject_access.subject_find``): a key nobody has is refused, and nothing is recorded.
     Driven by the registry: every model it marks as holding personal data gets a section,
     gathered by ``selectors.PersonData`` or marked exempt there with the reason, and the export
-    refuses to run if a personal-data model has neither. Third parties' data (other children of
-    a family, staff names) is included as held; the person answering the request redacts it.
+    refuses to run if a personal-data model has neither. Each row says whose data it is and
+    which of its fields are criminal-offence or special category data; the summary at the top
+    lists what the reviewer must confirm or redact before the answer goes out.
     """
-    person_key = (person_key or "").strip()
-    if not person_key:
-        raise ValueError("Give the resolved person's key (PersonRecord.person_key).")
     received_on = received_on or timezone.localdate()
     with transaction.atomic():
+        subject = subject_find(person_key=person_key, name=name, date_of_birth=date_of_birth)
         request = SubjectAccessRequest.objects.create(
-            person_key=person_key,
+            person_key=subject.person_key,
+            name=subject.name,
+            date_of_birth=subject.date_of_birth,
             received_on=received_on,
             due_on=subject_access_due_on(received_on),
         )
-        gathered = PersonData(person_key).gather()
+        subject.requests.add(request.pk)
+        gathered = gather(subject)
         missing = [label for label in personal_models() if label not in gathered]
         if missing:
             raise ImproperlyConfigured(
                 "subject access cannot be complete: no gatherer in privacy.selectors.PersonData "
                 f"for {', '.join(missing)}; add one (or an exemption with its reason)"
             )
+        reviewed = sections_for_review(subject, gathered, personal_models())
         sections = {}
         for label in personal_models():
             e = REGISTRY[label]
@@ -139,9 +156,12 @@ def subject_access_export(
                 "purpose": e.purpose,
                 "classification": str(e.classification),
                 "lawful_basis": e.lawful_basis,
+                "processing": [
+                    f"{a.name} ({a.regime})" for a in PROCESSING_ACTIVITIES if label in a.models
+                ],
                 "recipients": list(e.recipients),
                 "retention": e.retention,
-                "rows": rows_as_dicts(label, gathered[label]),
+                "rows": reviewed[label],
             }
             if label in PersonData.EXEMPT:
                 section["exempt"] = PersonData.EXEMPT[label]
@@ -151,10 +171,15 @@ def subject_access_export(
         request.save(update_fields=["exported_at", "exported_by"])
         document = {
             "subject_access_request": request.pk,
-            "person_key": person_key,
+            "person_key": subject.person_key,
+            "name": subject.name,
+            "date_of_birth": subject.date_of_birth,
             "received_on": request.received_on,
             "due_on": request.due_on,
             "exported_at": request.exported_at,
+            "nothing_held": nothing_found(gathered),
+            "found": [f.as_dict() for f in subject.found],
+            "review": review_summary(subject, reviewed),
             "sections": sections,
         }
         audit.record(
@@ -165,6 +190,8 @@ def subject_access_export(
             after={
                 "received_on": request.received_on.isoformat(),
                 "due_on": request.due_on.isoformat(),
+                "by": "person key" if subject.person_key else "name and date of birth",
+                "to_confirm": len(document["review"]["to_confirm"]),
                 "rows": {label: len(s["rows"]) for label, s in sections.items()},
             },
         )

@@ -25,9 +25,9 @@ def test_the_childs_export_has_the_familys_invitations_and_their_events(support,
 
     rows = sections["events.EventInvitation"]["rows"]
     assert sorted(row["id"] for row in rows) == sorted(i.pk for i in invited)
-    assert {row["response"] for row in rows} == {"INVITED"}
+    assert {row["fields"]["response"] for row in rows} == {"INVITED"}
     events_rows = sections["events.GroupEvent"]["rows"]
-    assert sorted(row["title"] for row in events_rows) == [
+    assert sorted(row["fields"]["title"] for row in events_rows) == [
         "Carers' coffee morning",
         "Farm family day",
     ]

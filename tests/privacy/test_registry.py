@@ -6,11 +6,17 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from paramount.config import ConfigError, load
+from paramount.config import CONTROLLER_KEYS, DEFAULT_CONTROLLERS, ConfigError, load
 from paramount.config import current as current_config
 from paramount.privacy.registry import (
+    FILE_STORES,
+    NOT_PERSONAL_STORES,
+    PROCESSING_ACTIVITIES,
     REGISTRY,
+    SECURITY_MEASURES,
+    SERVICE_STORES,
     Classification,
+    Regime,
     personal_models,
     retention_categories,
 )
@@ -95,6 +101,7 @@ def test_ropa_has_a_section_per_model_with_every_heading():
             "Purpose",
             "Data subjects",
             "Classification",
+            "Processing",
             "Lawful basis",
             "Recipients",
             "Retention",
@@ -138,3 +145,130 @@ def test_a_configuration_without_retention_keeps_the_defaults(tmp_path):
     path = tmp_path / "paramount.toml"
     path.write_text(source.split("[retention]")[0])
     assert load(path).retention.days("audit_trail") == 2190
+
+
+# --- Issue 15 finding 11: a record of processing complete for Art. 30 and DPA 2018 Part 3 --------
+
+ARTICLE_30_HEADINGS = (
+    "## (a) Controllers and data protection officers",
+    "## (b) Purposes of the processing",
+    "## (c) Data subjects and categories of personal data",
+    "## (d) Recipients",
+    "## (e) Transfers to third countries or international organisations",
+    "## (f) Retention",
+    "## (g) Security measures",
+)
+
+
+def _between(text: str, heading: str) -> str:
+    return text.split(heading + "\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_ropa_has_every_article_30_heading_in_order_and_the_part_3_statement():
+    text = ropa_markdown()
+    positions = [text.index(heading + "\n") for heading in ARTICLE_30_HEADINGS]
+    assert positions == sorted(positions)
+    part_3 = _between(text, "## Law enforcement processing (DPA 2018 Part 3)")
+    for activity in PROCESSING_ACTIVITIES:
+        assert f"| {activity.name} |" in part_3 and activity.why_regime in part_3
+    assert "DPA 2018 s.61(2)(g)" in part_3 and "s.62" in part_3
+    assert "None." in _between(text, ARTICLE_30_HEADINGS[4])
+    security = _between(text, "## (g) Security measures")
+    for measure, detail in SECURITY_MEASURES:
+        assert f"- **{measure}:** {detail}" in security
+    for words in ("Encryption at rest", "Multi-factor", "Least privilege", "TLS", "Backups"):
+        assert words in security, words
+
+
+def test_ropa_names_each_controller_and_data_protection_officer_from_configuration(tmp_path):
+    text = ropa_markdown()
+    controllers = _between(text, ARTICLE_30_HEADINGS[0])
+    for controller in current_config().controllers:
+        for value in (controller.name, controller.contact, controller.dpo, controller.dpo_contact):
+            assert value in controllers
+    source = Path(load.__code__.co_filename).with_name("default.toml").read_text()
+    path = tmp_path / "paramount.toml"
+    path.write_text(
+        source.replace('dpo_contact = "dpo@charity.example"', 'dpo_contact = "x@y.example"')
+    )
+    assert "x@y.example" in ropa_markdown(config=load(path))
+
+
+def test_ropa_lists_staff_accounts_second_factor_sessions_and_every_file_store():
+    text = ropa_markdown()
+    accounts = _between(text, "## Staff accounts, second factor and sessions")
+    for label in ("auth.User", "otp_totp.TOTPDevice", "otp_static.StaticToken", "sessions.Session"):
+        assert f"`{label}`" in accounts, label
+    files = _between(text, "## Files holding personal data")
+    for store in FILE_STORES:
+        assert f"| {store.name} |" in files and store.how_removed in files
+
+
+def test_every_installed_table_outside_paramount_is_in_the_record_or_holds_no_personal_data():
+    listed = {store.label for store in SERVICE_STORES} | set(NOT_PERSONAL_STORES)
+    outside = {
+        model._meta.label
+        for model in apps.get_models()
+        if not model._meta.app_config.name.startswith("paramount.")
+    }
+    assert outside - listed == set(), (
+        "add these to SERVICE_STORES (or NOT_PERSONAL_STORES, with why) in "
+        "paramount/privacy/registry.py: " + ", ".join(sorted(outside - listed))
+    )
+    assert listed - outside == set(), "no such table: " + ", ".join(sorted(listed - outside))
+    configured = set(current_config().retention.categories)
+    assert {s.retention for s in SERVICE_STORES if s.retention} <= configured
+    assert {s.retention for s in FILE_STORES} <= configured
+
+
+def test_every_personal_model_and_store_is_in_a_processing_activity_of_a_known_controller():
+    in_activities = {label for a in PROCESSING_ACTIVITIES for label in a.models}
+    assert set(personal_models()) - in_activities == set()
+    assert in_activities <= set(REGISTRY)
+    stores = {a_store for a in PROCESSING_ACTIVITIES for a_store in a.stores}
+    assert stores == {s.label for s in SERVICE_STORES} | {f.name for f in FILE_STORES}
+    for activity in PROCESSING_ACTIVITIES:
+        assert activity.controller in CONTROLLER_KEYS, activity.name
+        assert activity.why_regime and activity.purposes and activity.lawful_basis
+
+
+def test_the_polices_processing_to_referral_is_part_3_and_the_partners_is_uk_gdpr():
+    def regimes(label):
+        return {a.regime for a in PROCESSING_ACTIVITIES if label in a.models}
+
+    for label in (
+        "feeds.PrisonMovement",
+        "identification.Identification",
+        "screening.ScreeningFlag",
+    ):
+        assert regimes(label) == {Regime.LAW_ENFORCEMENT}, label
+    for label in ("support.SupportSession", "events.EventInvitation"):
+        assert regimes(label) == {Regime.UK_GDPR}, label
+    # The referral is both: the police's disclosure and the partner's record.
+    assert regimes("outreach.Referral") == {Regime.LAW_ENFORCEMENT, Regime.UK_GDPR}
+    assert REGISTRY["feeds.PrisonMovement"].lawful_basis.startswith("DPA 2018 Part 3")
+
+
+def test_the_default_controllers_are_the_configured_ones():
+    assert load().controllers == DEFAULT_CONTROLLERS
+    assert [c.key for c in DEFAULT_CONTROLLERS] == list(CONTROLLER_KEYS)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'dpo_contact = "dpo@police.example"',
+            'dpo_contact = ""',
+            r"controllers.police\] dpo_contact",
+        ),
+        ("[controllers.partner]", "[controllers.charity]", r"needs \[controllers.partner\]"),
+    ],
+)
+def test_a_controller_without_its_contacts_is_refused(tmp_path, old, new, message):
+    source = Path(load.__code__.co_filename).with_name("default.toml").read_text()
+    assert old in source
+    path = tmp_path / "paramount.toml"
+    path.write_text(source.replace(old, new))
+    with pytest.raises(ConfigError, match=message):
+        load(path)

@@ -2,6 +2,7 @@
 access, and encryption keys."""
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -29,20 +30,40 @@ def _write(path: str, text: str) -> None:
     target.write_text(text, encoding="utf-8")
 
 
+def _write_private(path: str, text: str) -> None:
+    """Write a file readable and writable by the service account only (0600), whatever the
+    umask, and make an existing file so too before writing into it."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(
+        target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600
+    )
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        os.fchmod(handle.fileno(), 0o600)
+        handle.write(text)
+
+
 class Command(BaseCommand):
     help = (
-        "Privacy: `ropa [--out FILE]` writes the record of processing; `sar --person-key KEY "
-        "--out FILE.json` exports one person's data; `new-key` puts a new current key in the key "
-        "file; `rotate-keys` re-encrypts everything under the current key."
+        "Privacy: `ropa [--out FILE]` writes the record of processing; `sar (--person-key KEY | "
+        "--name NAME --born YYYY-MM-DD) --out FILE.json` exports one person's data; `new-key` "
+        "puts a new current key in the key file; `rotate-keys` re-encrypts everything under the "
+        "current key."
     )
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
         ropa = actions.add_parser("ropa", help="write the record of processing (Markdown)")
         ropa.add_argument("--out", help="file to write (default: print it)")
-        sar = actions.add_parser("sar", help="export everything held about one resolved person")
-        sar.add_argument("--person-key", required=True)
-        sar.add_argument("--out", required=True, help="JSON file to write")
+        sar = actions.add_parser(
+            "sar", help="export everything held about one person, by key or name and birth date"
+        )
+        sar.add_argument("--person-key", default="", help="the resolved person's key")
+        sar.add_argument("--name", default="", help='the name the request gives ("First Last")')
+        sar.add_argument(
+            "--born", type=date.fromisoformat, help="the date of birth the request gives"
+        )
+        sar.add_argument("--out", required=True, help="JSON file to write (made 0600)")
         sar.add_argument(
             "--received", type=date.fromisoformat, help="day the request arrived (default today)"
         )
@@ -84,20 +105,25 @@ class Command(BaseCommand):
             try:
                 export = subject_access_export(
                     person_key=options["person_key"],
+                    name=options["name"],
+                    date_of_birth=options["born"],
                     acting_user=acting_user,
                     received_on=options["received"],
                 )
             except ValueError as error:
                 raise CommandError(str(error)) from error
-            _write(
+            _write_private(
                 options["out"],
                 json.dumps(export.document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
             )
-            rows = sum(len(s["rows"]) for s in export.document["sections"].values())
+            review = export.document["review"]
             self.stdout.write(
-                f"subject access request {export.request.pk}: {rows:,} rows in "
-                f"{len(export.document['sections'])} sections written to {options['out']}; "
-                f"due {export.request.due_on:%A %-d %B %Y}"
+                f"subject access request {export.request.pk}: {review['rows']:,} rows in "
+                f"{len(export.document['sections'])} sections written to {options['out']} "
+                f"(readable by this account only); due {export.request.due_on:%A %-d %B %Y}. "
+                f"Before sending: {len(review['to_confirm']):,} rows found by name to confirm, "
+                f"{sum(review['third_party_data'].values()):,} rows with third parties' data to "
+                "redact (see review at the top of the file)"
             )
         elif action == "new-key":
             try:
