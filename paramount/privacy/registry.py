@@ -370,7 +370,7 @@ REGISTRY: dict[str, ModelEntry] = {
         purpose="One case: a prisoner's children at one address, its state and officer.",
         data_subjects=(FAMILIES, PRISONERS),
         lawful_basis=PUBLIC_TASK,
-        recipients=(POLICE, CHARITY),
+        recipients=(POLICE,),  # the partner gets the referral, never the case
         retention="case_records",
         fields={
             "id": NONE,
@@ -389,7 +389,7 @@ REGISTRY: dict[str, ModelEntry] = {
         purpose="Which identified child belongs to which case.",
         data_subjects=(FAMILIES,),
         lawful_basis=PUBLIC_TASK,
-        recipients=(POLICE, CHARITY),
+        recipients=(POLICE,),  # the partner gets the referral, never the case
         retention="case_records",
         fields={"id": NONE, "family": PERSONAL, "identification": PERSONAL},
     ),
