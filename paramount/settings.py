@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PARAMOUNT_HOME = Path(os.environ.get("PARAMOUNT_HOME", "var")).resolve()
@@ -137,10 +138,26 @@ STATICFILES_DIRS = [BASE_DIR / "web" / "static"]
 WHITENOISE_USE_FINDERS = True
 
 # SECURITY 5-8. Every user signs in with a password and a one-time code; five failures in 15
-# minutes lock the username (known or not) for 15 minutes; a session ends after 30 minutes
-# without activity and 8 hours after sign-in, whatever happens.
+# minutes lock the account (or the unknown username) for 15 minutes, and twenty from one client
+# address, across usernames, lock that client; a session ends after 30 minutes without activity
+# and 8 hours after sign-in, whatever happens.
 PARAMOUNT_LOCKOUT_FAILURES = int(os.environ.get("PARAMOUNT_LOCKOUT_FAILURES", "5"))
+PARAMOUNT_LOCKOUT_CLIENT_FAILURES = int(os.environ.get("PARAMOUNT_LOCKOUT_CLIENT_FAILURES", "20"))
 PARAMOUNT_LOCKOUT_MINUTES = int(os.environ.get("PARAMOUNT_LOCKOUT_MINUTES", "15"))
+# The client address is REMOTE_ADDR. Behind reverse proxies, set how many stand in front of
+# Paramount: each appends the address it saw to the header below, and the address the outermost
+# one saw is used (counted from the right, so nothing the client sends in the header counts).
+PARAMOUNT_TRUSTED_PROXIES = int(os.environ.get("PARAMOUNT_TRUSTED_PROXIES", "0"))
+PARAMOUNT_CLIENT_ADDRESS_HEADER = os.environ.get(
+    "PARAMOUNT_CLIENT_ADDRESS_HEADER", "X-Forwarded-For"
+)
+if PARAMOUNT_TRUSTED_PROXIES < 0 or not PARAMOUNT_CLIENT_ADDRESS_HEADER.strip():
+    raise ImproperlyConfigured(
+        "PARAMOUNT_TRUSTED_PROXIES must be 0 or more and PARAMOUNT_CLIENT_ADDRESS_HEADER must name "
+        "a header"
+    )
+# Usernames are looked up in their canonical form (paramount.access.usernames).
+AUTHENTICATION_BACKENDS = ["paramount.access.authentication.CanonicalUsernameBackend"]
 PARAMOUNT_SESSION_IDLE_MINUTES = int(os.environ.get("PARAMOUNT_SESSION_IDLE_MINUTES", "30"))
 PARAMOUNT_SESSION_ABSOLUTE_HOURS = int(os.environ.get("PARAMOUNT_SESSION_ABSOLUTE_HOURS", "8"))
 OTP_TOTP_ISSUER = "Paramount"

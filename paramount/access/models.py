@@ -42,11 +42,15 @@ class Membership(models.Model):
 class SignInFailure(models.Model):
     """A failed sign-in or one-time code, kept only to lock out guessing (SECURITY 6).
 
-    The username typed is stored as a keyed hash: people sometimes type a password into it, and
-    unknown usernames are counted exactly like real ones so a lockout reveals nobody.
+    Counted twice: against the account tried (every spelling of a username that names the same
+    account shares one count; a username naming no account is counted on its canonical form,
+    exactly like a real one, so a lockout reveals nobody), and against the client it came from,
+    across usernames. Both are keyed hashes: people sometimes type a password into the username
+    box, and a client address is personal data.
     """
 
-    username_hash = models.CharField(max_length=64, db_index=True)
+    account_hash = models.CharField(max_length=64, db_index=True)
+    client_hash = models.CharField(max_length=64, db_index=True, default="")
     at = models.DateTimeField(db_index=True)
 
     def __str__(self) -> str:

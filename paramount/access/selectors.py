@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
@@ -17,6 +18,7 @@ from django.http import Http404
 
 from paramount.access import audit
 from paramount.access.models import Membership, Role
+from paramount.access.usernames import username_canonical
 
 
 class Permission(StrEnum):
@@ -76,6 +78,15 @@ def membership_for(viewer: Any) -> Membership | None:
         return viewer.membership
     except Membership.DoesNotExist:
         return None
+
+
+def user_by_username(username: str | None) -> Any | None:
+    """The account a username names, however it was typed (any case, full-width or other
+    compatibility forms), or None. Usernames are stored canonical, so this is one exact match."""
+    canonical = username_canonical(username)
+    if not canonical:
+        return None
+    return get_user_model().objects.filter(username=canonical).first()
 
 
 def viewer_role(viewer: Any) -> str | None:

@@ -7,13 +7,73 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from paramount import config
 from paramount.access import audit
 from paramount.access.authentication import TOTP_DEVICE_NAME
 from paramount.access.models import Membership, Role
+from paramount.access.usernames import username_canonical, username_problem
+
+
+class UserCreateError(ValueError):
+    """An account could not be made; the message says why, that nothing was made, and what to
+    do instead."""
+
+
+def user_create(
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    password: str,
+    acting_user: Any | None,
+    purpose: str = "staff account set-up",
+) -> Any:
+    """Make a user account under the canonical form of ``username`` (SECURITY 6).
+
+    Refused when the canonical form uses characters outside the plain set (which rules out
+    look-alikes such as Cyrillic letters) or names an account already there, however that one
+    was spelled when it was made. The password must pass the password rules (SECURITY 7).
+    """
+    canonical = username_canonical(username)
+    problem = username_problem(canonical)
+    if problem is not None:
+        raise UserCreateError(f"{problem} No account was made; choose another username.")
+    User = get_user_model()
+    user = User(username=canonical, first_name=first_name.strip(), last_name=last_name.strip())
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise UserCreateError(
+            f"{' '.join(error.messages)} No account was made; choose another password."
+        ) from None
+    user.set_password(password)
+    taken = UserCreateError(
+        f"The username {canonical!r} is taken: an account with the same letters exists (capitals "
+        "and look-alike characters count as the same). No account was made; choose another "
+        "username."
+    )
+    with transaction.atomic():
+        if User.objects.filter(username=canonical).exists():
+            raise taken
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            # Made by someone else between the check and the save.
+            raise taken from None
+        audit.record(
+            actor=acting_user,
+            action="user.created",
+            subject=user,
+            purpose=purpose,
+            after={"username": user.username},
+        )
+    return user
+
 
 # DEMO ONLY. Every demo user signs in with this password so that anyone trying the synthetic
 # demo can sign in as each role. It is public (it is in the source code): never create demo
@@ -76,19 +136,13 @@ def demo_users_ensure(*, acting_user: Any | None = None) -> list[DemoUser]:
         for account in _DEMO_ACCOUNTS:
             user = User.objects.select_for_update().filter(username=account.username).first()
             if user is None:
-                user = User(
+                user = user_create(
                     username=account.username,
                     first_name=account.first_name,
                     last_name=account.last_name,
-                )
-                user.set_password(DEMO_PASSWORD)
-                user.save()
-                audit.record(
-                    actor=acting_user,
-                    action="user.created",
-                    subject=user,
+                    password=DEMO_PASSWORD,
+                    acting_user=acting_user,
                     purpose="synthetic demo set-up",
-                    after={"username": user.username, "demo": True},
                 )
             if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
                 # Demo users have their authenticator set up already: `paramount demo_code

@@ -10,12 +10,11 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from paramount.access import audit
-from paramount.access.selectors import membership_for
+from paramount.access.selectors import membership_for, user_by_username
 from paramount.api.models import ApiToken
 
 PREFIX = "pmt"
@@ -52,7 +51,7 @@ def api_token_create(
         raise ApiTokenError(
             f"A token lives 1 to {MAX_DAYS} days (asked for {days}); no token was made."
         )
-    user = get_user_model().objects.filter(username=username).first()
+    user = user_by_username(username)
     if user is None or not user.is_active:
         raise ApiTokenError(f"There is no active user {username!r}; no token was made.")
     if membership_for(user) is None:

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from paramount.access.authentication import client_address
 from paramount.access.models import POLICE_ROLES, Role
 from paramount.access.selectors import access_denied, require_role, viewer_role
 from paramount.families.models import FamilyState
@@ -191,12 +192,6 @@ def referral_detail(request, referral_id: int):
     return render(request, "outreach/referral_detail.html", {"referral": referral})
 
 
-def _client_address(request) -> str:
-    # Behind a proxy, set it to pass the client's address in REMOTE_ADDR (never trust a header
-    # the client can set itself).
-    return request.META.get("REMOTE_ADDR", "")
-
-
 @require_http_methods(["GET", "POST"])
 def self_referral(request):
     """The public page: no sign-in, no hint of whether a reference exists."""
@@ -215,7 +210,7 @@ def self_referral(request):
                     ),
                     best_time=data["best_time"],
                 ),
-                client=services.client_hash(_client_address(request)),
+                client=services.client_hash(client_address(request)),
             )
         except services.SelfReferralRateLimited:
             return render(request, "outreach/self_referral_wait.html", status=429)

@@ -892,12 +892,15 @@ REGISTRY: dict[str, ModelEntry] = {
         },
     ),
     "access.SignInFailure": ModelEntry(
-        purpose="Locking out password guessing (a keyed hash of the username typed, and a time).",
+        purpose=(
+            "Locking out password guessing (keyed hashes of the account tried and of the client "
+            "address, and a time)."
+        ),
         data_subjects=(STAFF,),
         lawful_basis=LEGITIMATE_INTERESTS,
         recipients=(),
         retention="rate_limit",
-        fields={"id": NONE, "username_hash": PERSONAL, "at": NONE},
+        fields={"id": NONE, "account_hash": PERSONAL, "client_hash": PERSONAL, "at": NONE},
     ),
     "access.AuditEvent": ModelEntry(
         purpose="Accountability: who did what to which record, in what role, and why.",

@@ -383,8 +383,8 @@ class PersonData:
             "cannot be linked to a person"
         ),
         "access.SignInFailure": (
-            "holds only a keyed hash of a username typed at sign-in, for the lockout; it cannot "
-            "be linked to a person"
+            "holds only keyed hashes of the account tried at sign-in and of the client address, "
+            "for the lockout; it cannot be linked to a person"
         ),
         "access.Membership": (
             "staff accounts only: a member of staff's request is answered from their user account"

@@ -2,11 +2,13 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 
-from paramount.access.authentication import sign_in_locked
+from paramount.access.authentication import sign_in_attempt, sign_in_locked
 
+# One message for a locked account, a locked unknown username and a locked client address, so
+# the page tells nobody which it was or whether the username exists.
 LOCKED = (
-    "There have been too many attempts to sign in with this username. Wait {minutes} minutes and "
-    "try again, or ask your administrator."
+    "There have been too many attempts to sign in with this username or from this connection. "
+    "Wait {minutes} minutes and try again, or ask your administrator."
 )
 
 
@@ -27,9 +29,11 @@ class SignInForm(AuthenticationForm):
 
     def clean(self):
         # Checked before the password, and for any username typed, so a lockout neither lets a
-        # guess through nor tells anyone whether the username exists.
+        # guess through nor tells anyone whether the username exists. The view counts a failure
+        # against the same attempt.
         username = self.data.get("username", "")
-        if username and sign_in_locked(username):
+        self.sign_in_attempt = sign_in_attempt(request=self.request, username=username)
+        if username and sign_in_locked(self.sign_in_attempt):
             raise forms.ValidationError(
                 LOCKED.format(minutes=settings.PARAMOUNT_LOCKOUT_MINUTES), code="locked"
             )

@@ -77,11 +77,10 @@ class LoginView(auth_views.LoginView):
         return redirect(f"{reverse(target)}?next={next_url}") if next_url else redirect(target)
 
     def form_invalid(self, form):
-        # The username typed is kept only as a keyed hash: people sometimes type a password in it.
+        # Counted against the account tried and the client, as keyed hashes only: people
+        # sometimes type a password into the username box.
         if not form.has_error("__all__", code="locked"):
-            authentication.sign_in_failure_record(
-                self.request.POST.get("username", ""), what="sign_in"
-            )
+            authentication.sign_in_failure_record(form.sign_in_attempt, what="sign_in")
         return super().form_invalid(form)
 
 
@@ -104,13 +103,15 @@ def otp_verify(request):
         return redirect(_safe_next(request))
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if authentication.sign_in_locked(user.get_username()):
+        # Counted on the same account as the password step, and on the client.
+        attempt = authentication.sign_in_attempt(request=request, user=user)
+        if authentication.sign_in_locked(attempt):
             form.add_error("code", LOCKED.format(minutes=_lockout_minutes()))
         else:
             device = authentication.second_factor_verify(user, form.cleaned_data["code"])
             if device is not None:
                 otp_login(request, device)
-                authentication.sign_in_failures_clear(user.get_username())
+                authentication.sign_in_failures_clear(attempt)
                 with transaction.atomic():
                     audit.record(
                         actor=user,
@@ -123,8 +124,8 @@ def otp_verify(request):
                         },
                     )
                 return redirect(_safe_next(request))
-            authentication.sign_in_failure_record(user.get_username(), what="second_factor")
-            if authentication.sign_in_locked(user.get_username()):
+            authentication.sign_in_failure_record(attempt, what="second_factor")
+            if authentication.sign_in_locked(attempt):
                 logout(request)
                 return redirect(reverse("login"))
             form.add_error(

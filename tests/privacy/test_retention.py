@@ -58,7 +58,7 @@ def test_records_past_retention_go_those_within_stay_open_cases_untouched_counts
     uncased = cases.identifications.build(child_first_name="Lonan", child_last_name="Nocase")
     batch = closed.movement.batch
     QuarantinedRow.objects.create(batch=batch, row_number=3, reason="bad date", raw={"a": "x"})
-    SignInFailure.objects.create(username_hash="0" * 64, at=timezone.now())
+    SignInFailure.objects.create(account_hash="0" * 64, at=timezone.now())
     today = timezone.localdate() + timedelta(days=YEARS_LATER)
     recent = _recent(IdentificationBuilder(), today)
     before_counts = Identification.objects.filter(area="Oxford").count()

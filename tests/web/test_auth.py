@@ -142,3 +142,18 @@ def test_sign_in_messages_do_not_say_which_part_was_wrong(client, analyst):
     assert message in unknown.content.decode() and message in wrong.content.decode()
     empty = client.post(reverse("login"), {"username": "", "password": ""}).content.decode()
     assert "Enter your username" in empty and "Enter your password" in empty
+
+
+def test_a_failed_sign_in_audit_row_names_the_account_tried(client, analyst):
+    client.post(reverse("login"), {"username": "ＡＮＡＬＹＳＴ", "password": "wrong-password-123"})
+    event = AuditEvent.objects.get(action="auth.sign_in_failed")
+    assert (event.subject_type, event.subject_id) == ("auth.user", str(analyst.pk))
+    assert event.after["account_found"] is True
+
+
+def test_a_failed_sign_in_with_an_unknown_username_keeps_no_text(client, analyst):
+    client.post(reverse("login"), {"username": "correct-horse-42", "password": "whatever-123456"})
+    event = AuditEvent.objects.get(action="auth.sign_in_failed")
+    assert event.subject_id == ""
+    assert event.after["account_found"] is False
+    assert "correct-horse" not in str(event.after) + event.subject_type + event.purpose

@@ -197,3 +197,106 @@ def test_a_half_signed_in_session_is_offered_no_navigation(unverified_client, an
     html = unverified_client.get(reverse("otp_verify")).content.decode()
     assert "Primary navigation" not in html
     assert reverse("identification:worklist") not in html
+
+
+# The lockout counts the ACCOUNT a username resolves to, not the text typed: Django's sign-in form
+# folds full-width and other compatibility characters (NFKC) before checking the password, so a
+# throttle on the raw text let every spelling of a locked username guess afresh.
+SPELLINGS_OF_MENTOR = ["ｍentor", "𝐦entor", "MENTOR", " Mentor "]
+LOCKED_TEXT = "too many attempts to sign in with this username"
+
+
+@pytest.fixture
+def mentor(make_user):
+    return make_user(Role.VOLUNTEER_MENTOR, username="mentor")
+
+
+def test_every_spelling_of_a_locked_username_is_locked(client, mentor):
+    for _ in range(5):
+        _password_step(client, "mentor", password="wrong-password-123")
+    for spelling in ["mentor", *SPELLINGS_OF_MENTOR]:
+        response = _password_step(client, spelling)  # the right password
+        assert response.status_code == 200, spelling
+        assert LOCKED_TEXT in response.content.decode(), spelling
+    assert AuditEvent.objects.filter(action="auth.locked_out").count() == 1
+
+
+def test_every_spelling_counts_towards_one_lockout(client, mentor):
+    for spelling in ["mentor", *SPELLINGS_OF_MENTOR]:
+        _password_step(client, spelling, password="wrong-password-123")
+    assert LOCKED_TEXT in _password_step(client, "mentor").content.decode()
+
+
+def test_another_case_of_a_username_signs_in_to_the_account(unverified_client, mentor):
+    response = _password_step(unverified_client, "MENTOR")
+    assert response.status_code == 302 and response["Location"] == reverse("otp_verify")
+    assert int(unverified_client.session["_auth_user_id"]) == mentor.pk
+
+
+def test_a_look_alike_letter_does_not_reach_the_account(unverified_client, mentor):
+    # A Cyrillic "е" (U+0435), which Unicode does not fold into a Latin "e".
+    response = _password_step(unverified_client, "m\u0435ntor")
+    assert response.status_code == 200
+    assert "The username or password is not right" in response.content.decode()
+
+
+def test_wrong_codes_count_on_the_account_the_password_step_counted(unverified_client, mentor):
+    for _ in range(3):
+        _password_step(unverified_client, "ＭＥＮＴＯＲ", password="wrong-password-123")
+    assert _password_step(unverified_client, "mentor").status_code == 302
+    for _ in range(2):
+        response = unverified_client.post(reverse("otp_verify"), {"code": "123456"})
+    assert response["Location"] == reverse("login")  # the fifth failure signed them out
+    assert LOCKED_TEXT in _password_step(unverified_client, "mentor").content.decode()
+
+
+def _from(client, username, password=PASSWORD, **request):
+    """The password step, with request headers (REMOTE_ADDR, X-Forwarded-For) of its own."""
+    return client.post(reverse("login"), {"username": username, "password": password}, **request)
+
+
+def test_too_many_failures_from_one_client_lock_it_across_usernames(client, analyst, settings):
+    settings.PARAMOUNT_LOCKOUT_CLIENT_FAILURES = 6
+    for number in range(6):  # each username fails once, far below its own limit
+        _password_step(client, f"guess-{number}", password="wrong-password-123")
+    locked = _password_step(client, "analyst")  # the right password, from the same client
+    assert locked.status_code == 200 and LOCKED_TEXT in locked.content.decode()
+    assert AuditEvent.objects.filter(action="auth.client_locked_out").count() == 1
+    elsewhere = _from(client, "analyst", REMOTE_ADDR="198.51.100.7")
+    assert elsewhere.status_code == 302
+
+
+def test_behind_a_proxy_the_client_is_the_address_the_proxy_saw(client, analyst, settings):
+    settings.PARAMOUNT_LOCKOUT_CLIENT_FAILURES = 6
+    settings.PARAMOUNT_TRUSTED_PROXIES = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for number in range(6):  # the attacker makes up a different left-hand part each time
+        _from(
+            client,
+            f"guess-{number}",
+            password="wrong-password-123",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{number}, 203.0.113.9",
+            **proxy,
+        )
+    locked = _from(client, "analyst", HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
+    assert LOCKED_TEXT in locked.content.decode()
+    colleague = _from(client, "analyst", HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    assert colleague.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded_for", "expected"),
+    [
+        (0, "192.0.2.1", "10.0.0.2"),  # no proxy trusted: the header is whatever the client sent
+        (1, "192.0.2.1, 203.0.113.9", "203.0.113.9"),
+        (2, "192.0.2.1, 203.0.113.9, 10.0.0.1", "203.0.113.9"),
+        (2, "10.0.0.1", "10.0.0.2"),  # fewer hops than proxies: not through them all
+        (1, "", "10.0.0.2"),
+    ],
+)
+def test_the_client_address(rf, settings, proxies, forwarded_for, expected):
+    from paramount.access.authentication import client_address
+
+    settings.PARAMOUNT_TRUSTED_PROXIES = proxies
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_address(request) == expected
