@@ -172,8 +172,9 @@ class KeyUse:
 class AuditCheck:
     rows: int
     first_broken_id: int | None
-    # Why the first broken row does not fit its chain.
+    # Why the first broken row does not fit its chain, and how many rows before it check out.
     reason: str
+    rows_before_break: int = 0
     # What does not agree with the checkpoints, or is wrong in their files.
     checkpoint_problems: tuple[str, ...] = ()
     checkpoints: int = 0
@@ -302,6 +303,7 @@ def audit_verify(
     newest_id: int | None = None
     first_broken_id: int | None = None
     reason = ""
+    rows_before_break = 0
     keyed_before = False
     uses: dict[str, list[int]] = {}
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
@@ -311,7 +313,7 @@ def audit_verify(
         if first_broken_id is None:
             problem = _row_problem(event, expected_prev, keyed_before)
             if problem:
-                first_broken_id, reason = event.pk, problem
+                first_broken_id, reason, rows_before_break = event.pk, problem, rows - 1
         expected_prev = event.row_hash
         keyed_before = keyed_before or bool(event.key_id)
         use = uses.setdefault(event.key_id, [0, event.pk, event.pk])
@@ -349,6 +351,7 @@ def audit_verify(
         rows=rows,
         first_broken_id=first_broken_id,
         reason=reason,
+        rows_before_break=rows_before_break,
         checkpoint_problems=tuple(problems),
         checkpoints=used,
         newest_checkpoint=newest,

@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from paramount.access.audit_keys import ENVIRONMENT_VARIABLE, current_key, key_by_id
@@ -120,20 +121,28 @@ def _tail(descriptor: int) -> tuple[bytes, bool]:
 
 
 def _head(previous: Checkpoint | None) -> tuple[int, str, int] | None:
-    """The newest row's id and hash, and how many rows there are up to it."""
-    newest = AuditEvent.objects.order_by("-id").values_list("id", "row_hash").first()
-    if newest is None:
+    """The newest row's id and hash, and how many rows there are up to it.
+
+    One query, so it is one snapshot, and cheap on a long trail: it counts only the rows after
+    the previous checkpoint when that checkpoint's row is still as it named it. Audit rows are
+    written under a lock and commit in id order, so no row below a committed one appears later.
+    """
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    since = previous.last_id if previous else 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT newest.id, newest.row_hash, "  # noqa: S608 (the table name is the model's)
+            f"(SELECT row_hash FROM {table} WHERE id = %s), "
+            f"(SELECT count(*) FROM {table} WHERE id > %s AND id <= newest.id) "
+            f"FROM (SELECT id, row_hash FROM {table} ORDER BY id DESC LIMIT 1) newest",
+            [since, since],
+        )
+        found = cursor.fetchone()
+    if found is None:
         return None
-    last_id, last_hash = newest
-    # Counting from the previous checkpoint keeps this cheap on a long trail. Audit rows are
-    # written under a lock and commit in id order, so no row below a committed one appears later.
-    if (
-        previous is not None
-        and last_id > previous.last_id
-        and AuditEvent.objects.filter(id=previous.last_id, row_hash=previous.last_hash).exists()
-    ):
-        added = AuditEvent.objects.filter(id__gt=previous.last_id, id__lte=last_id).count()
-        return last_id, last_hash, previous.rows + added
+    last_id, last_hash, since_hash, added = found
+    if previous is None or (last_id > since and since_hash == previous.last_hash):
+        return last_id, last_hash, (previous.rows if previous else 0) + added
     return last_id, last_hash, AuditEvent.objects.filter(id__lte=last_id).count()
 
 
@@ -144,8 +153,12 @@ def audit_checkpoint_write() -> Checkpoint | None:
     checkpoint names.
     """
     path = checkpoint_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+    flags = os.O_RDWR | os.O_APPEND | os.O_CREAT
+    try:
+        descriptor = os.open(path, flags, 0o600)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, flags, 0o600)
     try:
         # One writer at a time, reading the head while it holds the lock: the lines then follow
         # the trail in order, each linked to the one before it.

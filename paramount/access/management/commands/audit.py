@@ -111,7 +111,11 @@ class Command(BaseCommand):
         if check.first_broken_id is not None:
             lines.append(
                 f"audit trail broken at row {check.first_broken_id}: {check.reason}. "
-                f"The rows before it check out."
+                + (
+                    f"The {check.rows_before_break:,} rows before it check out."
+                    if check.rows_before_break
+                    else "It is the first row."
+                )
             )
         if check.checkpoint_problems:
             lines.append("the audit trail does not match its checkpoints:")
