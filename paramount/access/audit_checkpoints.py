@@ -141,8 +141,10 @@ def _head(previous: Checkpoint | None) -> tuple[int, str, int] | None:
     if found is None:
         return None
     last_id, last_hash, since_hash, added = found
-    if previous is None or (last_id > since and since_hash == previous.last_hash):
-        return last_id, last_hash, (previous.rows if previous else 0) + added
+    if previous is None:
+        return last_id, last_hash, added
+    if last_id >= since and since_hash == previous.last_hash:
+        return last_id, last_hash, previous.rows + added
     return last_id, last_hash, AuditEvent.objects.filter(id__lte=last_id).count()
 
 
