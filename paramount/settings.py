@@ -166,6 +166,12 @@ OTP_TOTP_ISSUER = "Paramount"
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
 
+# SECURITY 13. Checkpoints of the audit trail's head go to an append-only file outside the
+# database (empty: PARAMOUNT_HOME/audit-checkpoints.log) and, with PARAMOUNT_AUDIT_SYSLOG=1, to
+# the system log too. The audit key is PARAMOUNT_AUDIT_KEYS. See docs/operations.md.
+PARAMOUNT_AUDIT_CHECKPOINTS = os.environ.get("PARAMOUNT_AUDIT_CHECKPOINTS", "")
+PARAMOUNT_AUDIT_SYSLOG = os.environ.get("PARAMOUNT_AUDIT_SYSLOG", "") == "1"
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 60 * 60

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A PostgreSQL database with data in it for the restore drill: a fresh `paramount_drill`
 # (or the database named by PARAMOUNT_DATABASE_URL), migrated, with a small synthetic region
-# ingested and identified through the command line, as an operator would.
+# ingested and identified through the command line, as an operator would. Its PARAMOUNT_HOME
+# (var/drill) holds the audit key and checkpoint file the restore drill's verify needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -7,6 +7,11 @@
 #
 # Run it against a quiet database, or a replica: rows written between the dump and the count
 # show up as differences.
+#
+# `paramount audit verify` needs what the source's audit trail was written with: the audit keys
+# (PARAMOUNT_AUDIT_KEYS, or PARAMOUNT_HOME/audit-keys) and the checkpoint file
+# (PARAMOUNT_AUDIT_CHECKPOINTS, or PARAMOUNT_HOME/audit-checkpoints.log). Run the drill with the
+# same environment as the source. Only the checkpoints written before the dump began are checked.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,6 +56,9 @@ last_audit_hash() {
 started=$(date +%s)
 echo "==> Restore drill: ${source_db} → ${scratch_db}"
 PGOPTIONS="-c client_min_messages=warning" psql -q -X -v ON_ERROR_STOP=1 "$ADMIN_URL" -c "DROP DATABASE IF EXISTS \"${scratch_db}\" WITH (FORCE)" >/dev/null
+# Checkpoint times are whole seconds, rounded down: one second before the dump began, every
+# checkpoint names rows the dump holds.
+checkpoints_before="$(date -u -d '1 second ago' +%Y-%m-%dT%H:%M:%S)"
 pg_dump --format=custom --no-owner --file="$work/paramount.dump" "$SOURCE_URL"
 source_counts="$(row_counts "$SOURCE_URL")"
 source_last="$(last_audit_hash "$SOURCE_URL")"
@@ -83,7 +91,7 @@ if [ "$source_last" != "$restored_last" ]; then
   echo "    the restored audit trail does not end where the original does  <-- DIFFERS"
   failures=$((failures + 1))
 fi
-if ! PARAMOUNT_DATABASE_URL="$SCRATCH_URL" uv run --frozen paramount audit verify; then
+if ! PARAMOUNT_DATABASE_URL="$SCRATCH_URL" uv run --frozen paramount audit verify --as-of "$checkpoints_before"; then
   echo "    paramount audit verify failed on the restored copy  <-- DIFFERS"
   failures=$((failures + 1))
 fi

@@ -38,7 +38,8 @@ PARAMOUNT_DATABASE_URL="postgres://postgres@127.0.0.1:5432/paramount" uv run pyt
 
 echo "==> Restore drill on PostgreSQL (a synthetic region in paramount_drill, dumped, restored, counted)"
 PARAMOUNT_DATABASE_URL="postgres://postgres@127.0.0.1:5432/paramount_drill" bash scripts/drill_database.sh
-PARAMOUNT_DATABASE_URL="postgres://postgres@127.0.0.1:5432/paramount_drill" bash scripts/restore_drill.sh
+# The drill's audit key and checkpoint file are in the folder drill_database.sh used.
+PARAMOUNT_HOME="$(pwd)/var/drill" PARAMOUNT_DATABASE_URL="postgres://postgres@127.0.0.1:5432/paramount_drill" bash scripts/restore_drill.sh
 
 echo "==> Dependency audit (pip-audit on every package pinned in uv.lock)"
 # This machine reaches the package index but not its per-version advisory pages, so pip-audit

@@ -40,6 +40,51 @@ def _paramount_home_of_its_own(tmp_path_factory):
     settings.PARAMOUNT_HOME = tmp_path_factory.mktemp("paramount-home")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _audit_triggers_set_aside_for_the_test_flush():
+    """Between transactional tests Django empties every table; on SQLite it does so with DELETE,
+    which the audit trail's append-only triggers refuse (PostgreSQL truncates, which row
+    triggers do not see). The flush sets the triggers aside and puts them back, as the
+    database's owner could."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    from django.db.backends.sqlite3.base import DatabaseOperations
+
+    flush = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(operations, sql_list):
+        with operations.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master "
+                "WHERE type = 'trigger' AND tbl_name = 'access_auditevent'"
+            )
+            triggers = cursor.fetchall()
+            for name, _ in triggers:
+                cursor.execute(f'DROP TRIGGER "{name}"')
+        try:
+            flush(operations, sql_list)
+        finally:
+            with operations.connection.cursor() as cursor:
+                for _, sql in triggers:
+                    cursor.execute(sql)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_start_empty():
+    """Each test starts with an empty audit trail, so it starts with no checkpoints either: a
+    checkpoint written in an earlier test names rows that test rolled back or flushed."""
+    from paramount.access.audit_checkpoints import checkpoint_path
+
+    checkpoint_path().unlink(missing_ok=True)
+
+
 def totp_code(user) -> str:
     """The code the user's authenticator app shows now (replay protection reset, as if a new
     30-second window had begun)."""

@@ -61,8 +61,8 @@ class AuditEvent(models.Model):
     """One thing that happened: who, in what role, did what to which record, and why.
 
     Written by :func:`paramount.access.audit.record` inside the same transaction as the change
-    it describes, so a change without its audit row cannot exist. Append-only: a database
-    trigger refuses UPDATE and DELETE (SECURITY 13).
+    it describes, so a change without its audit row cannot exist. Append-only: database
+    triggers refuse UPDATE and DELETE on PostgreSQL and SQLite (SECURITY 13).
     """
 
     at = models.DateTimeField(db_index=True)
@@ -82,8 +82,11 @@ class AuditEvent(models.Model):
     after = models.JSONField(null=True)
     # Tamper evidence: each row carries the hash of the row before it and its own, so editing or
     # deleting any row breaks the chain from there on (``paramount audit verify`` names where).
+    # The hash is an HMAC under the audit key named by ``key_id``, kept outside the database, so
+    # a rebuilt chain does not verify; rows from before the keyed chain have no key id.
     prev_hash = models.CharField(max_length=64, default="")
     row_hash = models.CharField(max_length=64, default="", db_index=True)
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["-at", "-id"]

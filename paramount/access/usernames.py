@@ -5,7 +5,7 @@ Signing in, the lockout, creating accounts and finding them all go through
 are one account with one failure counter. Usernames are stored canonical and limited to a plain
 set of characters, which also rules out look-alikes that Unicode does not fold together (a
 Cyrillic "е" in place of a Latin "e"). The database refuses any other username too (migration
-``access.0005_usernames_canonical``).
+``access.0006_usernames_canonical``).
 """
 
 from __future__ import annotations

@@ -8,64 +8,43 @@ the variable from its secret store and never relies on the file.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from functools import lru_cache
 from pathlib import Path
 
 from cryptography.fernet import Fernet, MultiFernet
 
+from paramount.key_source import KeyConfigurationError, KeySource
+
 ENVIRONMENT_VARIABLE = "PARAMOUNT_ENCRYPTION_KEYS"
 KEY_FILE_NAME = "encryption-keys"
 
 
-class KeyConfigurationError(RuntimeError):
-    """The keys cannot be used; the message says which and what to do."""
+def _problem(key: str) -> str | None:
+    try:
+        Fernet(key.encode("ascii"))
+    except ValueError:
+        return "is not a Fernet key (32 url-safe base64 bytes)"
+    return None
+
+
+SOURCE = KeySource(
+    environment_variable=ENVIRONMENT_VARIABLE,
+    file_name=KEY_FILE_NAME,
+    kind="Fernet key",
+    generate=lambda: Fernet.generate_key().decode("ascii"),
+    problem=_problem,
+    how_to_make="`paramount privacy new-key`",
+)
 
 
 def key_file() -> Path:
-    from django.conf import settings
-
-    return Path(settings.PARAMOUNT_HOME) / KEY_FILE_NAME
-
-
-def _parse(text: str, where: str) -> tuple[bytes, ...]:
-    keys = tuple(k.strip().encode("ascii") for k in text.replace("\n", ",").split(",") if k.strip())
-    if not keys:
-        raise KeyConfigurationError(f"{where} holds no keys: give at least one Fernet key")
-    for index, key in enumerate(keys, start=1):
-        try:
-            Fernet(key)
-        except ValueError as error:
-            raise KeyConfigurationError(
-                f"{where}: key {index} is not a Fernet key (32 url-safe base64 bytes); "
-                "make one with `paramount privacy new-key`"
-            ) from error
-    return keys
-
-
-def _write_new_file(path: Path, keys: tuple[bytes, ...]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-        handle.write("\n".join(k.decode("ascii") for k in keys) + "\n")
-
-
-def _file_keys() -> tuple[bytes, ...]:
-    path = key_file()
-    if not path.exists():
-        # Another process may make it first: then use theirs.
-        with contextlib.suppress(FileExistsError):
-            _write_new_file(path, (Fernet.generate_key(),))
-    return _parse(path.read_text(encoding="ascii"), str(path))
+    return SOURCE.file()
 
 
 def configured_keys() -> tuple[bytes, ...]:
     """The keys in use, current first."""
-    value = os.environ.get(ENVIRONMENT_VARIABLE, "").strip()
-    if value:
-        return _parse(value, ENVIRONMENT_VARIABLE)
-    return _file_keys()
+    return tuple(key.encode("ascii") for key in SOURCE.configured_keys())
 
 
 @lru_cache(maxsize=1)
@@ -88,12 +67,6 @@ def key_file_add_current() -> bytes:
         raise KeyConfigurationError(
             f"{ENVIRONMENT_VARIABLE} is set: put the new key first in it, then rotate-keys"
         )
-    old = _file_keys()
-    new = Fernet.generate_key()
-    path = key_file()
-    replacement = path.with_name(path.name + ".new")
-    replacement.unlink(missing_ok=True)
-    _write_new_file(replacement, (new, *old))
-    replacement.replace(path)
+    new = SOURCE.file_add_current()
     reset()
-    return new
+    return new.encode("ascii")

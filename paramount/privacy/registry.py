@@ -923,6 +923,7 @@ REGISTRY: dict[str, ModelEntry] = {
             "after": PERSONAL,
             "prev_hash": NONE,
             "row_hash": NONE,
+            "key_id": NONE,
         },
     ),
     # --- privacy -------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from paramount.access.usernames import username_canonical, username_problem
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("paramount.access.migrations.0005_usernames_canonical")
+migration = importlib.import_module("paramount.access.migrations.0006_usernames_canonical")
 
 CYRILLIC_E = "\u0435"  # looks like a Latin "e"; NFKC and case folding leave it as it is
 

@@ -21,7 +21,7 @@ DROP FUNCTION IF EXISTS access_auditevent_append_only();
 """
 def chain_existing_rows(apps, schema_editor):
     """Rows written before the chain existed are chained now, in the order they were written."""
-    from paramount.access.audit import GENESIS, row_hash
+    from paramount.access.audit import GENESIS, unkeyed_row_hash as row_hash
 
     AuditEvent = apps.get_model("access", "AuditEvent")
     previous = GENESIS

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('access', '0005_usernames_canonical'),
+        ('access', '0006_usernames_canonical'),
     ]
 
     operations = [

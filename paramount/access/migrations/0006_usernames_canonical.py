@@ -114,7 +114,7 @@ def drop_backstop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("access", "0004_membership_team_alter_membership_role"),
+        ("access", "0005_audit_keyed_chain"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
