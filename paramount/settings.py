@@ -193,6 +193,11 @@ LOGGING = {
     "loggers": {"splink": {"level": "ERROR", "propagate": True}},
 }
 
+# The demo helpers (`paramount demo`, `paramount demo_code`, the demo users and the staged
+# families and cases) run only where this is True: the embedded demo and the tests. Production
+# settings set it False and `paramount check --deploy` fails if a deployment sets it True.
+PARAMOUNT_DEMO_ALLOWED = True
+
 # Paramount's own configuration (areas, thresholds, deadlines) lives in one validated file.
 PARAMOUNT_CONFIG_FILE = os.environ.get(
     "PARAMOUNT_CONFIG", str(BASE_DIR / "config" / "default.toml")

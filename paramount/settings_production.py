@@ -21,6 +21,9 @@ if not os.environ.get("PARAMOUNT_ALLOWED_HOSTS"):
         "PARAMOUNT_ALLOWED_HOSTS must name the host(s) Paramount is served on"
     )
 
+# No demo helpers on a deployment: not from the environment, not from a flag (paramount.access.demo).
+PARAMOUNT_DEMO_ALLOWED = False
+
 SECURE_SSL_REDIRECT = True
 # Behind a TLS-terminating proxy that sets this header (and strips it from clients).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from paramount import config
 from paramount.access import audit
 from paramount.access.authentication import TOTP_DEVICE_NAME
+from paramount.access.demo import require_demo_allowed
 from paramount.access.models import Membership, Role
 from paramount.access.usernames import username_canonical, username_problem
 
@@ -126,8 +127,10 @@ def demo_users_ensure(*, acting_user: Any | None = None) -> list[DemoUser]:
     """Make sure there is one demo user per role, each working in every configured area.
 
     Safe to run again: existing users are left as they are (their password included), and only
-    what is missing is created, each creation audited in the same transaction.
+    what is missing is created, each creation audited in the same transaction. Refused
+    (:class:`~paramount.access.demo.DemoRefused`) where demo helpers are not allowed.
     """
+    require_demo_allowed(helper="demo_users_ensure")
     area_names = tuple(area.name for area in config.current().areas)
     User = get_user_model()
     validate_password(DEMO_PASSWORD)

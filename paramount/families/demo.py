@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from paramount.access.demo import require_demo_allowed
 from paramount.families.models import Family, FamilyState
 from paramount.outreach import services as outreach
 from paramount.outreach.models import (
@@ -55,7 +56,9 @@ def _user(username: str) -> Any:
 
 
 def demo_families_stage() -> dict[str, int]:
-    """Stage the demo's families once; a second run finds the work done and changes nothing."""
+    """Stage the demo's families once; a second run finds the work done and changes nothing.
+    Refused where demo helpers are not allowed."""
+    require_demo_allowed(helper="demo_families_stage")
     if ScreeningDecision.objects.exists():
         return {}
     analyst, second, officer, manager = (

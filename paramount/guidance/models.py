@@ -4,6 +4,12 @@ A section is identified by its ``key``; every save makes a new row with the next
 and the old rows stay, so any sheet given to a family can be traced to the exact words it
 showed. The current version of a key is its highest; a retired section is one whose current
 version is marked ``retired``. Nothing here is personal data except who edited a version.
+
+Guidance belongs to a partner organisation (``organisation``, as named on its staff's
+memberships). The rows with no organisation are the shared starting set seeded with the service:
+every organisation's sheets use them until one of its managers edits or retires a section,
+which makes that organisation's own copy (the next version, theirs alone). Nobody edits the
+shared rows themselves, and no organisation sees another's.
 """
 
 from django.conf import settings
@@ -37,6 +43,9 @@ class OffenceKind(models.TextChoices):
     OTHER = "OTHER", "Another kind of offence"
 
 
+# The ``organisation`` of the shared starting set.
+SHARED = ""
+
 # The condition fields of a section and the choices each may hold, in one place: the form, the
 # service's validation and the selection all read this.
 CONDITIONS: dict[str, type[models.TextChoices]] = {
@@ -55,6 +64,12 @@ class GuidanceSection(models.Model):
     case has been in the news or on social media.
     """
 
+    organisation = models.CharField(
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text="The partner organisation whose guidance this is; empty for the shared starting set.",
+    )
     key = models.SlugField(max_length=64)
     version = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
@@ -86,7 +101,15 @@ class GuidanceSection(models.Model):
     class Meta:
         ordering = ["position", "key", "version"]
         constraints = [
-            models.UniqueConstraint(fields=["key", "version"], name="one_row_per_section_version"),
+            models.UniqueConstraint(
+                fields=["organisation", "key", "version"],
+                name="one_row_per_organisation_section_version",
+            ),
+            # The shared starting set is written only by data migrations, never by a manager.
+            models.CheckConstraint(
+                condition=~models.Q(organisation=SHARED) | models.Q(edited_by__isnull=True),
+                name="shared_guidance_is_seeded_only",
+            ),
             models.CheckConstraint(
                 condition=models.Q(version__gte=1), name="section_versions_start_at_1"
             ),
@@ -97,7 +120,12 @@ class GuidanceSection(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.key} v{self.version}"
+        return f"{self.organisation or 'shared'} {self.key} v{self.version}"
+
+    @property
+    def shared(self) -> bool:
+        """Whether this is a version of the shared starting set rather than one organisation's."""
+        return self.organisation == SHARED
 
     @property
     def conditions(self) -> dict[str, list[str]]:

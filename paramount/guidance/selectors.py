@@ -4,6 +4,11 @@ history for the managers who edit them.
 The content is not personal data. A sheet is read for one child of a case, so the case is
 fetched through :func:`paramount.support.selectors.access_case` (and the child through
 ``access_child``) and each sheet shown or downloaded is audited with the versions it used.
+
+Each organisation has its own guidance: its own versions of a section, and the shared starting
+set's for the sections it has not changed. A sheet uses the guidance of the case's organisation;
+a manager sees and edits only their organisation's. Another organisation's section does not
+exist for them (a 404, audited).
 """
 
 from __future__ import annotations
@@ -12,13 +17,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
 from paramount.access import audit
-from paramount.access.selectors import Permission, require_permission
+from paramount.access.selectors import (
+    Permission,
+    access_denied,
+    membership_for,
+    require_permission,
+)
 from paramount.guidance.models import (
+    SHARED,
     AgeBand,
     GuidanceSection,
     LegalStatus,
@@ -45,34 +57,79 @@ LEGAL_STATUS_FROM_REFERRAL = {
 }
 
 
-def current_sections() -> QuerySet[GuidanceSection]:
-    """The current (highest) version of every section, retired ones included, in sheet order."""
+# The audit action of every refused read or change of another organisation's guidance.
+REFUSED = "guidance.access_denied"
+
+
+def current_sections(*, organisation: str) -> list[GuidanceSection]:
+    """The current version of every section of the organisation's guidance, retired ones
+    included, in sheet order: its own latest version of a section, or the shared starting set's
+    for a section it has never changed."""
     latest = (
-        GuidanceSection.objects.filter(key=OuterRef("key")).order_by("-version").values("version")
+        GuidanceSection.objects.filter(organisation=OuterRef("organisation"), key=OuterRef("key"))
+        .order_by("-version")
+        .values("version")
     )
-    return (
-        GuidanceSection.objects.filter(version=Subquery(latest[:1]))
+    rows = GuidanceSection.objects.filter(
+        organisation__in={organisation, SHARED}, version=Subquery(latest[:1])
+    ).select_related("edited_by")
+    chosen: dict[str, GuidanceSection] = {}
+    for row in rows:
+        if row.key not in chosen or chosen[row.key].shared:
+            chosen[row.key] = row
+    return sorted(chosen.values(), key=lambda section: (section.position, section.key))
+
+
+def section_versions(*, organisation: str, key: str) -> list[GuidanceSection]:
+    """Every version of one section in the organisation's guidance, newest first: its own, then
+    the shared ones it started from. Empty when the organisation has no such section."""
+    rows = list(
+        GuidanceSection.objects.filter(organisation__in={organisation, SHARED}, key=key)
         .select_related("edited_by")
-        .order_by("position", "key")
+        .order_by("-version")
     )
+    own = [row for row in rows if not row.shared]
+    if not own:
+        return rows
+    # The organisation's first version follows the shared version it started from; any shared
+    # version saved after that is not part of its history.
+    first = own[-1].version
+    return own + [row for row in rows if row.shared and row.version < first]
+
+
+def guidance_organisation(*, viewer: Any) -> str:
+    """The organisation whose guidance the viewer manages; refused (403, audited) for anyone
+    who is not a manager of a named organisation."""
+    require_permission(viewer=viewer, permission=Permission.MANAGE_SUPPORT)
+    membership = membership_for(viewer)
+    organisation = (membership.organisation if membership else "").strip()
+    if not organisation:
+        # A manager of no organisation would otherwise be taken for the owner of the shared set.
+        access_denied(
+            viewer=viewer, action=REFUSED, subject_type="permission", subject_id="organisation"
+        )
+        raise PermissionDenied
+    return membership.organisation
 
 
 def guidance_sheet(
     *,
+    organisation: str,
     age_band: str,
     legal_status: str | None,
     sentence_band: str = SentenceBand.UNKNOWN,
     offence_kind: str = OffenceKind.GENERAL,
     press_coverage: bool = False,
 ) -> list[GuidanceSection]:
-    """The current, unretired sections that apply to these choices, in order.
+    """The current, unretired sections of the organisation's guidance that apply to these
+    choices, in order.
 
     The conditions are short lists held as JSON (which SQLite cannot search inside), and there
     are a few dozen sections at most, so they are matched here rather than in SQL.
     """
     return [
         section
-        for section in current_sections()
+        for section in current_sections(organisation=organisation)
         if section.applies_to(
             age_band=age_band,
             legal_status=legal_status,
@@ -84,20 +141,24 @@ def guidance_sheet(
 
 
 def section_history(*, viewer: Any, key: str) -> list[GuidanceSection]:
-    """Every version of one section, newest first, for a manager; an unknown key is a 404."""
-    require_permission(viewer=viewer, permission=Permission.MANAGE_SUPPORT)
-    versions = list(
-        GuidanceSection.objects.filter(key=key).select_related("edited_by").order_by("-version")
-    )
+    """Every version of one section of the manager's organisation's guidance, newest first. A
+    key it does not have (unknown, or another organisation's) is a 404, audited."""
+    organisation = guidance_organisation(viewer=viewer)
+    versions = section_versions(organisation=organisation, key=key)
     if not versions:
+        access_denied(
+            viewer=viewer,
+            action=REFUSED,
+            subject_type=GuidanceSection._meta.label_lower,
+            subject_id=key,
+        )
         raise Http404("No such section")
     return versions
 
 
 def section_list(*, viewer: Any) -> list[GuidanceSection]:
-    """Every section's current version, for a manager."""
-    require_permission(viewer=viewer, permission=Permission.MANAGE_SUPPORT)
-    return list(current_sections())
+    """The current version of every section of the manager's organisation's guidance."""
+    return current_sections(organisation=guidance_organisation(viewer=viewer))
 
 
 def age_band_for(date_of_birth: date | None, today: date) -> AgeBand | None:

@@ -1,8 +1,10 @@
 """Changes to the guidance: adding a section, editing one (a new version) and retiring one.
 
-Only the partner organisation's managers change the guidance. Every change is a new row, so
-the words any family was given stay on record, and every change is audited with what it was
-before and after.
+Only a partner organisation's managers change the guidance, and only their own organisation's.
+Every change is a new row, so the words any family was given stay on record, and every change is
+audited with what it was before and after. Changing a section of the shared starting set makes
+the organisation's own copy (the next version); the shared row and other organisations' sheets
+stay as they were.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from paramount.access import audit
-from paramount.access.selectors import Permission, require_permission
-from paramount.guidance.models import CONDITIONS, GuidanceSection
+from paramount.guidance.models import CONDITIONS, SHARED, GuidanceSection
+from paramount.guidance.selectors import guidance_organisation
 
 GUIDANCE_PURPOSE = "keeping the telling-the-child guidance up to date"
 TITLE_MAX = GuidanceSection._meta.get_field("title").max_length
@@ -87,6 +89,8 @@ def _summary(section: GuidanceSection) -> dict[str, Any]:
     """What the audit keeps of a version: everything but the body's words (its length says a
     change happened; the version itself keeps the words)."""
     return {
+        "organisation": section.organisation,
+        "shared": section.shared,
         "key": section.key,
         "version": section.version,
         "title": section.title,
@@ -98,8 +102,23 @@ def _summary(section: GuidanceSection) -> dict[str, Any]:
     }
 
 
-def _current_for_update(key: str) -> GuidanceSection | None:
-    return GuidanceSection.objects.select_for_update().filter(key=key).order_by("-version").first()
+def _current_for_update(organisation: str, key: str) -> GuidanceSection | None:
+    """The organisation's current version of the section, locked: its own latest, or the shared
+    one it has not changed yet. The shared row is locked first, so two managers of one
+    organisation changing a shared section at once queue up and the second sees the first's."""
+    shared = (
+        GuidanceSection.objects.select_for_update()
+        .filter(organisation=SHARED, key=key)
+        .order_by("-version")
+        .first()
+    )
+    own = (
+        GuidanceSection.objects.select_for_update()
+        .filter(organisation=organisation, key=key)
+        .order_by("-version")
+        .first()
+    )
+    return own or shared
 
 
 def _require_note(change_note: str) -> str:
@@ -119,8 +138,8 @@ def _refuse_stale(current: GuidanceSection, expected_version: int | None) -> Non
 
 
 def section_add(*, key: str, content: SectionContent, change_note: str, acting_user: Any):
-    """A new section (version 1) under a new key."""
-    require_permission(viewer=acting_user, permission=Permission.MANAGE_SUPPORT)
+    """A new section (version 1) under a new key, in the manager's organisation's guidance."""
+    organisation = guidance_organisation(viewer=acting_user)
     key = slugify(key or "")
     if not key or len(key) > KEY_MAX or key in RESERVED_KEYS:
         raise GuidanceError(
@@ -129,12 +148,15 @@ def section_add(*, key: str, content: SectionContent, change_note: str, acting_u
         )
     content = _checked(content)
     with transaction.atomic():
-        if GuidanceSection.objects.filter(key=key).exists():
+        if GuidanceSection.objects.filter(
+            organisation__in={organisation, SHARED}, key=key
+        ).exists():
             raise GuidanceError(
                 f"There is already a section named {key}; edit it instead, or choose another "
                 "name. Nothing was saved."
             )
         section = GuidanceSection.objects.create(
+            organisation=organisation,
             key=key,
             version=1,
             change_note=(change_note or "").strip() or "New section.",
@@ -160,14 +182,15 @@ def section_edit(
     acting_user: Any,
     expected_version: int | None = None,
 ) -> GuidanceSection:
-    """Save a manager's change as the next version of the section. Saving a retired section
-    brings it back on sheets. ``expected_version`` is the version the manager was looking at:
-    if someone saved since, the change is refused rather than silently overwriting theirs."""
-    require_permission(viewer=acting_user, permission=Permission.MANAGE_SUPPORT)
+    """Save a manager's change as the next version of their organisation's section. Saving a
+    retired section brings it back on sheets. ``expected_version`` is the version the manager
+    was looking at: if someone saved since, the change is refused rather than silently
+    overwriting theirs."""
+    organisation = guidance_organisation(viewer=acting_user)
     content = _checked(content)
     note = _require_note(change_note)
     with transaction.atomic():
-        current = _current_for_update(key)
+        current = _current_for_update(organisation, key)
         if current is None:
             raise GuidanceError(f"There is no section named {key}; nothing was saved.")
         _refuse_stale(current, expected_version)
@@ -176,6 +199,7 @@ def section_edit(
                 f"Nothing changed from version {current.version}; no new version was saved."
             )
         section = GuidanceSection.objects.create(
+            organisation=organisation,
             key=key,
             version=current.version + 1,
             change_note=note,
@@ -198,11 +222,12 @@ def section_retire(
     *, key: str, change_note: str, acting_user: Any, expected_version: int | None = None
 ) -> GuidanceSection:
     """Take a section off every sheet from now on: a new version, marked retired, with the same
-    words (the history keeps them; editing it again brings it back)."""
-    require_permission(viewer=acting_user, permission=Permission.MANAGE_SUPPORT)
+    words (the history keeps them; editing it again brings it back). Only the manager's
+    organisation's sheets lose it."""
+    organisation = guidance_organisation(viewer=acting_user)
     note = _require_note(change_note)
     with transaction.atomic():
-        current = _current_for_update(key)
+        current = _current_for_update(organisation, key)
         if current is None:
             raise GuidanceError(f"There is no section named {key}; nothing was changed.")
         if current.retired:
@@ -212,6 +237,7 @@ def section_retire(
             )
         _refuse_stale(current, expected_version)
         section = GuidanceSection.objects.create(
+            organisation=organisation,
             key=key,
             version=current.version + 1,
             retired=True,

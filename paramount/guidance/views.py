@@ -1,5 +1,6 @@
 """The telling-the-child pages: a child's sheet (and its PDF) for the charity workers of the
-case, and the sections, their history and editing for the charity's managers."""
+case, from the case's organisation's guidance, and the sections, their history and editing for
+the charity's managers, each within their own organisation's guidance."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -47,7 +48,9 @@ def _sheet_form(request, case, child) -> tuple[SheetChoiceForm, dict | None]:
 def sheet(request, case_id: int, child_id: int):
     case, child = _case_and_child(request, case_id, child_id)
     form, choices = _sheet_form(request, case, child)
-    sections = selectors.guidance_sheet(**choices) if choices else []
+    sections = (
+        selectors.guidance_sheet(organisation=case.organisation, **choices) if choices else []
+    )
     if choices:
         selectors.sheet_audit(
             viewer=request.user,
@@ -84,7 +87,7 @@ def sheet_download(request, case_id: int, child_id: int):
         # Incomplete choices: back to the page, which asks for what is missing.
         url = reverse("guidance:sheet", kwargs={"case_id": case.pk, "child_id": child.pk})
         return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
-    sections = selectors.guidance_sheet(**choices)
+    sections = selectors.guidance_sheet(organisation=case.organisation, **choices)
     selectors.sheet_audit(
         viewer=request.user,
         case=case,
@@ -194,7 +197,7 @@ def edit(request, key: str):
 @require_http_methods(["GET", "POST"])
 @login_required
 def add(request):
-    require_permission(viewer=request.user, permission=Permission.MANAGE_SUPPORT)
+    selectors.guidance_organisation(viewer=request.user)
     form = NewSectionForm(request.POST or None, initial={"position": 200, "version": 0})
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,6 +231,9 @@ def retire(request, key: str):
         except services.GuidanceError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Retired “{current.title}”: it is on no sheet from now on")
+            messages.success(
+                request,
+                f"Retired “{current.title}”: it is on none of your organisation's sheets from now on",
+            )
             return redirect("guidance:section", key=key)
     return render(request, "guidance/retire.html", {"current": current, "form": form})

@@ -836,6 +836,7 @@ REGISTRY: dict[str, ModelEntry] = {
         fields={
             # The guidance itself is written for any family and names nobody.
             "id": NONE,
+            "organisation": NONE,
             "key": NONE,
             "version": NONE,
             "title": NONE,

@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from paramount.access.demo import require_demo_allowed
 from paramount.outreach.models import Referral
 from paramount.support.models import (
     CaseState,
@@ -73,7 +74,9 @@ def _backdate(case: SupportCase, day: date) -> None:
 
 
 def demo_support_stage() -> dict[str, int]:
-    """Stage the partner organisation's demo cases once; a second run changes nothing."""
+    """Stage the partner organisation's demo cases once; a second run changes nothing.
+    Refused where demo helpers are not allowed."""
+    require_demo_allowed(helper="demo_support_stage")
     if SupportCase.objects.exists():
         return {}
     manager, practitioner = _user("manager"), _user("practitioner")

@@ -16,7 +16,9 @@ from paramount.guidance.services import (
 
 pytestmark = pytest.mark.django_db
 
-REMAND_UNDER_5 = {"age_band": "UNDER_5", "legal_status": "REMAND"}
+# The ``manager`` fixture's organisation, whose sheets these tests read.
+OUR_ORGANISATION = "Children Heard and Seen"
+REMAND_UNDER_5 = {"organisation": OUR_ORGANISATION, "age_band": "UNDER_5", "legal_status": "REMAND"}
 
 
 def current(key: str) -> GuidanceSection:
@@ -58,7 +60,10 @@ def test_changing_the_conditions_moves_a_section_between_sheets(manager):
     )
     assert "on-remand-younger" not in [s.key for s in guidance_sheet(**REMAND_UNDER_5)]
     assert "on-remand-younger" in [
-        s.key for s in guidance_sheet(age_band="5_TO_10", legal_status="REMAND")
+        s.key
+        for s in guidance_sheet(
+            organisation=OUR_ORGANISATION, age_band="5_TO_10", legal_status="REMAND"
+        )
     ]
 
 

@@ -10,14 +10,18 @@ from paramount.guidance.selectors import age_band_for, guidance_sheet
 pytestmark = pytest.mark.django_db
 
 
+ORGANISATION = "Children Heard and Seen"
+
+
 def keys(**choices) -> list[str]:
-    return [section.key for section in guidance_sheet(**choices)]
+    return [section.key for section in guidance_sheet(organisation=ORGANISATION, **choices)]
 
 
-def test_the_seeded_guidance_is_there_as_version_1_by_nobody():
+def test_the_seeded_guidance_is_there_as_version_1_by_nobody_shared_by_every_organisation():
     seeded = GuidanceSection.objects.all()
     assert 15 <= seeded.count() <= 25
     assert set(seeded.values_list("version", flat=True)) == {1}
+    assert set(seeded.values_list("organisation", flat=True)) == {""}
     assert not seeded.filter(edited_by__isnull=False).exists()
 
 
@@ -104,7 +108,12 @@ def test_an_unknown_legal_status_matches_only_sections_that_do_not_depend_on_it(
 
 
 def test_the_sheet_is_in_position_order():
-    sheet = guidance_sheet(age_band="16_TO_17", legal_status="SENTENCED", sentence_band="LONG")
+    sheet = guidance_sheet(
+        organisation=ORGANISATION,
+        age_band="16_TO_17",
+        legal_status="SENTENCED",
+        sentence_band="LONG",
+    )
     positions = [section.position for section in sheet]
     assert positions == sorted(positions)
     assert sheet[0].key == "before-you-start"

@@ -1,10 +1,11 @@
-"""The feeds pages: batches for analysts and administrators; row values for analysts only."""
+"""The feeds pages: batches for analysts and administrators; a quarantined row's values for
+analysts of the row's area only."""
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from paramount.access.models import AuditEvent
+from paramount.access.models import AuditEvent, Role
 from paramount.feeds.models import Batch, BatchStatus, IngestWarning, QuarantinedRow, Relationship
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,8 @@ def batch():
             "source": "OXON_CSC",
             "record_id": "R9",
             "first_name": CANARY,
-            "_cells": ["OXON_CSC", "R9", CANARY],
+            "postcode": "ox4 1aa",  # Oxford, typed as a sender might
+            "_cells": ["OXON_CSC", "R9", CANARY, "ox4 1aa"],
         },
     )
     QuarantinedRow.objects.create(
@@ -92,15 +94,19 @@ def test_unresolved_relationships_are_counted(signed_in, admin_user, batch):
     assert "<strong>1</strong> relationship names a person record that has not arrived yet" in html
 
 
-def test_analysts_see_quarantined_rows_as_received_and_it_is_audited(signed_in, analyst, batch):
+def test_analysts_see_quarantined_rows_of_their_area_as_received_and_it_is_audited(
+    signed_in, analyst, batch
+):
     html = signed_in(analyst).get(reverse("feeds:batch", args=[batch.pk])).content.decode()
     assert CANARY in html
     assert "2023-02-30" in html
-    assert "ZZ99 CANARY" in html
+    # The warning keeps no postcode of its row: its value is for analysts of every area.
+    assert "ZZ99 CANARY" not in html
+    assert "only an analyst who works in every area" in html
     event = AuditEvent.objects.get(action="feeds.quarantine_viewed")
     assert event.actor == analyst
     assert event.subject_id == str(batch.pk)
-    assert event.after == {"quarantined_rows": [3, 5], "warning_rows": [4]}
+    assert event.after == {"quarantined_rows": [3], "warning_rows": []}
 
 
 def test_administrators_see_row_numbers_and_reasons_but_no_values(signed_in, admin_user, batch):
@@ -111,6 +117,72 @@ def test_administrators_see_row_numbers_and_reasons_but_no_values(signed_in, adm
     assert "2023-02-30" not in html
     assert "ZZ99" not in html
     assert not AuditEvent.objects.filter(action="feeds.quarantine_viewed").exists()
+
+
+def test_an_analyst_of_another_area_sees_no_names_on_the_batch_page(
+    signed_in, birmingham_analyst, batch
+):
+    html = (
+        signed_in(birmingham_analyst).get(reverse("feeds:batch", args=[batch.pk])).content.decode()
+    )
+    assert CANARY not in html
+    assert "ox4 1aa" not in html.lower()
+    assert "2023-02-30" not in html and "ZZ99" not in html
+    assert "date_of_birth [value hidden] is not a real date" in html
+    assert "postcode is in an area you do not work in" in html
+    assert not AuditEvent.objects.filter(action="feeds.quarantine_viewed").exists()
+
+
+def test_rows_whose_area_cannot_be_told_are_shown_only_to_analysts_of_every_area(
+    signed_in, make_user, analyst, batch
+):
+    from paramount import config
+
+    unplaced = {
+        6: {"first_name": "Nowhere Canaryname", "postcode": "not known"},
+        7: {"first_name": "Leeds Canaryname", "postcode": "LS1 4AP"},  # outside every area
+        # More cells than the header: the Oxford postcode may not be under its column.
+        8: {
+            "first_name": "Shifted Canaryname",
+            "postcode": "OX4 1AA",
+            "_cells": ["Shifted Canaryname", "OX4 1AA", "extra"],
+        },
+    }
+    for row_number, raw in unplaced.items():
+        QuarantinedRow.objects.create(
+            batch=batch, row_number=row_number, reason="last_name is missing", raw=raw
+        )
+    everywhere = make_user(Role.VRU_ANALYST, areas=[area.name for area in config.current().areas])
+    oxford = signed_in(analyst).get(reverse("feeds:batch", args=[batch.pk])).content.decode()
+    assert "Canaryname" in oxford  # row 3, their own area
+    for name in ("Nowhere", "Leeds", "Shifted"):
+        assert f"{name} Canaryname" not in oxford
+    html = signed_in(everywhere).get(reverse("feeds:batch", args=[batch.pk])).content.decode()
+    for name in ("Nowhere", "Leeds", "Shifted", "Zebedee"):
+        assert f"{name} Canaryname" in html
+    assert "ZZ99 CANARY" in html
+    event = AuditEvent.objects.get(action="feeds.quarantine_viewed", actor=everywhere)
+    assert event.after == {"quarantined_rows": [3, 5, 6, 7, 8], "warning_rows": [4]}
+
+
+@pytest.mark.parametrize(
+    ("raw", "area"),
+    [
+        ({"postcode": "OX4 1AA"}, "Oxford"),
+        ({"postcode": "ox10 9aa"}, "Oxfordshire"),
+        ({"postcode": "B1 1AA"}, "Birmingham"),
+        ({"postcode": "LS1 4AP"}, None),
+        ({"postcode": "NFA"}, None),
+        ({"postcode": ""}, None),
+        ({"first_name": "No postcode column"}, None),
+        ({"postcode": "B1 1AA", "_cells": ["B1 1AA", "extra"]}, None),
+        (["not", "a", "mapping"], None),
+    ],
+)
+def test_the_area_of_a_quarantined_row_is_told_from_its_postcode(raw, area):
+    from paramount.feeds.selectors import quarantined_row_area
+
+    assert quarantined_row_area(raw) == area
 
 
 def test_quarantined_rows_are_paginated(signed_in, analyst, batch):

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import template
-from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
 
+from paramount.access.demo import demo_allowed
 from paramount.access.selectors import Permission, has_permission
 from paramount.web import charts
 
@@ -346,9 +346,10 @@ def primary_navigation(context) -> list[dict]:
 def synthetic_data() -> bool:
     """Whether to say, in the phase banner, that every person shown is made up.
 
-    True unless a deployment holding real data sets ``PARAMOUNT_REAL_DATA = True``.
+    True only where the demo helpers are allowed (``PARAMOUNT_DEMO_ALLOWED``, the embedded
+    demo): a deployment, which may hold real people, never claims they are made up.
     """
-    return not getattr(settings, "PARAMOUNT_REAL_DATA", False)
+    return demo_allowed()
 
 
 @register.filter

@@ -1,17 +1,18 @@
 """``paramount demo_code USERNAME``: the current one-time code of a synthetic demo user.
 
-Demo only. It refuses when the deployment says it holds real data (``PARAMOUNT_REAL_DATA``) and
-for anyone who is not one of the demo accounts, whose passwords are public anyway.
+Demo only. It refuses where demo helpers are not allowed (``PARAMOUNT_DEMO_ALLOWED``, False in
+production settings) and for anyone who is not one of the demo accounts, whose passwords are
+public anyway.
 """
 
 import base64
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
 
 from paramount.access.authentication import totp_device_for
+from paramount.access.demo import DemoRefused, require_demo_allowed
 from paramount.access.services import DEMO_USERNAMES
 
 
@@ -22,8 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("username", choices=sorted(DEMO_USERNAMES))
 
     def handle(self, *args, username: str, **options):
-        if getattr(settings, "PARAMOUNT_REAL_DATA", False):
-            raise CommandError("this deployment holds real data: demo codes are not available")
+        try:
+            require_demo_allowed(helper="paramount demo_code")
+        except DemoRefused as refusal:
+            raise CommandError(str(refusal)) from None
         user = get_user_model().objects.filter(username=username).first()
         device = totp_device_for(user) if user is not None else None
         if device is None:
@@ -34,3 +37,4 @@ class Command(BaseCommand):
         self.stderr.write(
             f"(changes every {device.step} seconds; or add the key {key} to an authenticator app)"
         )
+        return []

@@ -1,4 +1,6 @@
-"""``paramount demo``: a region generated, ingested and identified, then the web app served."""
+"""``paramount demo``: a region generated, ingested and identified, then the web app served.
+
+Demo only: refused where ``PARAMOUNT_DEMO_ALLOWED`` is not True (production settings)."""
 
 import json
 import time
@@ -7,8 +9,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from paramount.access.demo import DemoRefused, require_demo_allowed
 from paramount.feeds.models import Batch, BatchStatus
 from paramount.feeds.services import FeedRejected, feed_ingest
 
@@ -31,6 +34,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, port: int, no_serve: bool, households: int, seed: int, **options):
+        # Before anything is migrated, generated or created: never on a deployment.
+        try:
+            require_demo_allowed(helper="paramount demo")
+        except DemoRefused as refusal:
+            raise CommandError(str(refusal)) from None
         self.started = time.perf_counter()
         self.step("Preparing the database")
         call_command("migrate", verbosity=0, interactive=False)
