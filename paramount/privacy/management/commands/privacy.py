@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from paramount.files import write_private_text
 from paramount.privacy import keys
 from paramount.privacy.retention import retention_run
 from paramount.privacy.selectors import ropa_markdown
@@ -26,7 +27,8 @@ from paramount.privacy.services import (
 def _write(path: str, text: str) -> None:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    # A subject access export holds decrypted notes: readable by the service account only.
+    write_private_text(target, text)
 
 
 class Command(BaseCommand):
