@@ -302,11 +302,9 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
                             action="identification.created",
                             subject=identification,
                             subject_id=identification.identification_id,
-                            after={
-                                "movement_id": movement.movement_id,
-                                "child_key": child["child_key"],
-                                "band": band,
-                            },
+                            # Ids only: the child's person key is derived from a source's
+                            # record id, and the audit trail can never be anonymised.
+                            after={"movement_id": movement.movement_id, "band": band},
                         )
             movement.identified_at = now
             run.receptions += 1
@@ -693,7 +691,9 @@ def reception_match_review(
                 "review_state": new_state,
                 "version": expected_version + 1,
                 "decision": outcome.value,
-                "reason": reason,
+                # The analyst's words stay in the decision (retention anonymises them there);
+                # the audit trail, which nothing may edit, keeps only that they were given.
+                "reason_given": bool(reason),
                 "decision_id": review.pk,
                 "match_probability": match.match_probability,
                 "model_id": match.model_id,

@@ -95,7 +95,7 @@ def case_transition(
         )
     changes = changes or {}
     before = {"state": locked.state, "version": locked.version} | {
-        name: _audit_value(getattr(locked, name)) for name in changes
+        name: _audit_change(name, getattr(locked, name)) for name in changes
     }
     for name, value in changes.items():
         setattr(locked, name, value)
@@ -111,12 +111,17 @@ def case_transition(
         purpose=PURPOSE,
         before=before,
         after={"state": locked.state, "version": locked.version}
-        | {name: _audit_value(value) for name, value in changes.items()}
-        | {name: _audit_value(value) for name, value in (details or {}).items()},
+        | {name: _audit_change(name, value) for name, value in changes.items()}
+        | {name: _audit_change(name, value) for name, value in (details or {}).items()},
     )
     for name in ("state", "state_changed_at", "version", *changes):
         setattr(case, name, getattr(locked, name))
     return locked
+
+
+# Free text a person writes may name anyone: the audit trail, which nothing may edit, keeps
+# only whether it was given.
+_FREE_TEXT = frozenset({"waitlist_reason"})
 
 
 def _audit_value(value: Any) -> Any:
@@ -124,6 +129,10 @@ def _audit_value(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return getattr(value, "pk", value)
+
+
+def _audit_change(name: str, value: Any) -> Any:
+    return bool(value) if name in _FREE_TEXT else _audit_value(value)
 
 
 # --- who may act ------------------------------------------------------------------------
@@ -261,7 +270,7 @@ def referral_accept(
             subject=case,
             purpose=PURPOSE,
             after={"referral": referral.pk, "state": state}
-            | {name: _audit_value(value) for name, value in changes.items()},
+            | {name: _audit_change(name, value) for name, value in changes.items()},
         )
     # The first release planning from what the referral already says (later movements follow).
     from paramount.support.services import release
