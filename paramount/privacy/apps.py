@@ -18,4 +18,9 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from paramount.feeds.services import row_refusal_register
+        from paramount.privacy.selectors import erased_record_refusal
+
         connection_created.connect(_database_files_private, dispatch_uid="privacy-sqlite-files")
+        # Erased records are refused at ingest (SECURITY 18).
+        row_refusal_register(erased_record_refusal)

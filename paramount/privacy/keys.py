@@ -8,8 +8,12 @@ the variable from its secret store and never relies on the file.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
+import hmac
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -96,4 +100,76 @@ def key_file_add_current() -> bytes:
     _write_new_file(replacement, (new, *old))
     replacement.replace(path)
     reset()
+    return new
+
+
+# --- The erasure key ---------------------------------------------------------------------------
+#
+# An erasure leaves a tombstone: keyed hashes (HMAC-SHA256) of the person key and of each erased
+# record's ``source:record_id``, so a request can be checked and a source that sends the record
+# again is recognised, while nobody holding only the database can recompute them. The key is kept
+# outside the database the same way as the encryption keys: ``PARAMOUNT_ERASURE_KEYS`` (32-byte
+# url-safe base64 keys, comma-separated, current first) or, when unset, the key file
+# ``PARAMOUNT_HOME/erasure-keys``. Rotation adds a new current key; older keys stay listed for as
+# long as tombstones made with them are kept, because a keyed hash cannot be recomputed under a
+# new key without the text it hides.
+
+ERASURE_ENVIRONMENT_VARIABLE = "PARAMOUNT_ERASURE_KEYS"
+ERASURE_KEY_FILE_NAME = "erasure-keys"
+
+
+def erasure_key_file() -> Path:
+    from django.conf import settings
+
+    return Path(settings.PARAMOUNT_HOME) / ERASURE_KEY_FILE_NAME
+
+
+def erasure_keys() -> tuple[bytes, ...]:
+    """The erasure keys, current first (made on first use when neither is configured)."""
+    value = os.environ.get(ERASURE_ENVIRONMENT_VARIABLE, "").strip()
+    if value:
+        return _parse(value, ERASURE_ENVIRONMENT_VARIABLE)
+    path = erasure_key_file()
+    if not path.exists():
+        with contextlib.suppress(FileExistsError):
+            _write_new_file(path, (Fernet.generate_key(),))
+    return _parse(path.read_text(encoding="ascii"), str(path))
+
+
+def erasure_hasher() -> Callable[[str], tuple[str, ...]]:
+    """A function hashing a text under every erasure key, current first (the keys read once,
+    for checking a whole file's rows)."""
+    secrets = [base64.urlsafe_b64decode(key) for key in erasure_keys()]
+
+    def hashes(text: str) -> tuple[str, ...]:
+        message = f"paramount-erasure:{text}".encode()
+        return tuple(hmac.new(secret, message, hashlib.sha256).hexdigest() for secret in secrets)
+
+    return hashes
+
+
+def erasure_hashes(text: str) -> tuple[str, ...]:
+    """``text`` hashed under every erasure key, current first: a tombstone made under any of
+    them is found."""
+    return erasure_hasher()(text)
+
+
+def erasure_hash(text: str) -> str:
+    """``text`` hashed under the current erasure key, for a new tombstone."""
+    return erasure_hashes(text)[0]
+
+
+def erasure_key_file_add_current() -> bytes:
+    """Put a new current key at the front of the erasure key file; the old ones stay."""
+    if os.environ.get(ERASURE_ENVIRONMENT_VARIABLE, "").strip():
+        raise KeyConfigurationError(
+            f"{ERASURE_ENVIRONMENT_VARIABLE} is set: put the new key first in it instead"
+        )
+    old = erasure_keys()
+    new = Fernet.generate_key()
+    path = erasure_key_file()
+    replacement = path.with_name(path.name + ".new")
+    replacement.unlink(missing_ok=True)
+    _write_new_file(replacement, (new, *old))
+    replacement.replace(path)
     return new

@@ -120,7 +120,9 @@ def test_an_sqlite_database_and_its_log_are_made_private(tmp_path, open_umask):
         assert mode(tmp_path / f"paramount.sqlite3{suffix}") == 0o600
 
 
-def test_opening_an_sqlite_database_makes_its_files_private(tmp_path, open_umask, django_db_blocker):
+def test_opening_an_sqlite_database_makes_its_files_private(
+    tmp_path, open_umask, django_db_blocker
+):
     from django.db.backends.sqlite3.base import DatabaseWrapper
 
     path = tmp_path / "other.sqlite3"

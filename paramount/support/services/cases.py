@@ -627,6 +627,40 @@ def case_close(
     return closure
 
 
+def case_close_inactive(*, case: SupportCase, idle_days: int, acting_user: Any = None) -> Closure:
+    """Close a case nobody has worked on for ``idle_days`` (the retention job's backstop for
+    cases left open): recorded as a closure for no contact, by Paramount, with no follow-up.
+    Open tasks and mentoring end as at any closure. The case can be reopened as usual."""
+    with transaction.atomic():
+        now = timezone.now()
+        closure = Closure.objects.create(
+            case=case,
+            closed_on=timezone.localdate(),
+            reason=ClosureReason.NO_CONTACT,
+            note="",
+            follow_up_on=None,
+            closed_by=None,
+            recorded_at=now,
+        )
+        case.tasks.filter(done_at__isnull=True, superseded_at__isnull=True).update(
+            superseded_at=now
+        )
+        ended = list(
+            MentorAssignment.objects.filter(child__case=case, ended_on__isnull=True).values_list(
+                "pk", flat=True
+            )
+        )
+        MentorAssignment.objects.filter(pk__in=ended).update(ended_on=timezone.localdate())
+        case_transition(
+            case=case,
+            to_state=CaseState.CLOSED,
+            acting_user=acting_user,
+            action="support.case_closed_inactive",
+            details={"closure": closure.pk, "idle_days": idle_days, "mentoring_ended": ended},
+        )
+    return closure
+
+
 def case_reopen(
     *, case: SupportCase, reason: str, acting_user: Any, expected_version: int | None = None
 ) -> SupportCase:
