@@ -144,6 +144,8 @@ def test_opening_an_sqlite_database_makes_its_files_private(
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="an SQLite setting")
 def test_sqlite_overwrites_what_is_deleted():
+    # Asked for on every connection: some builds of SQLite have it on by default, not all.
+    assert "PRAGMA secure_delete=ON" in connection.settings_dict["OPTIONS"]["init_command"]
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA secure_delete")
         assert cursor.fetchone()[0] == 1
