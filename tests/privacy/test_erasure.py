@@ -278,3 +278,17 @@ def test_an_erased_adults_reception_sent_again_is_refused(identifications, analy
     assert "was erased on" in QuarantinedRow.objects.get(batch=batch).reason
     movement.refresh_from_db()
     assert movement.last_name == "anonymised"
+
+
+def test_a_new_erasure_key_keeps_the_old_ones_so_earlier_erasures_are_still_found(
+    identifications, analyst, settings, tmp_path, monkeypatch
+):
+    settings.PARAMOUNT_HOME = tmp_path
+    monkeypatch.delenv(keys.ERASURE_ENVIRONMENT_VARIABLE, raising=False)
+    child = identifications.build()
+    erasure = person_erase(person_key=child.child_key, reason="E-12", acting_user=analyst)
+    assert oct(keys.erasure_key_file().stat().st_mode & 0o777) == "0o600"
+    call_command("privacy", "new-erasure-key")
+    assert len(keys.erasure_keys()) == 2
+    assert person_key_hash(child.child_key) != erasure.person_key_hash
+    assert PersonData(child.child_key).gather()["privacy.Erasure"] == [erasure]

@@ -51,6 +51,9 @@ class Command(BaseCommand):
         sar.add_argument("--by", help="username answering the request (default: system)")
         actions.add_parser("rotate-keys", help="re-encrypt every encrypted value, current key")
         actions.add_parser("new-key", help="add a new current key to the key file")
+        actions.add_parser(
+            "new-erasure-key", help="add a new current key to the erasure key file (old ones kept)"
+        )
         for name, text in (
             ("erase", "erase one resolved person's local records (UK GDPR Art. 17)"),
             ("restrict", "keep one person's data but withhold it from use (Art. 18)"),
@@ -108,6 +111,15 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from error
             self.stdout.write(
                 f"new current key added to {keys.key_file()}; run `paramount privacy rotate-keys`"
+            )
+        elif action == "new-erasure-key":
+            try:
+                keys.erasure_key_file_add_current()
+            except keys.KeyConfigurationError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(
+                f"new current erasure key added to {keys.erasure_key_file()}; keep the old ones "
+                "listed: erasures made with them are checked with them"
             )
         elif action == "rotate-keys":
             result = encryption_keys_rotate()
