@@ -4,10 +4,11 @@ database. Every name here is made up."""
 
 import os
 import stat
+import subprocess
+import sys
 from datetime import date
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
@@ -106,8 +107,18 @@ def test_open_private_narrows_a_file_that_was_readable(tmp_path, open_umask):
     assert path.read_text() == "new" and mode(path) == 0o600
 
 
-def test_paramount_home_is_private():
-    assert mode(settings.PARAMOUNT_HOME) & 0o077 == 0
+def test_paramount_home_is_made_private_when_the_settings_load(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    home.chmod(0o755)
+    env = {
+        **os.environ,
+        "PARAMOUNT_HOME": str(home),
+        "DJANGO_SETTINGS_MODULE": "paramount.settings",
+    }
+    env.pop("PARAMOUNT_DATABASE_URL", None)
+    subprocess.run([sys.executable, "-c", "import paramount.settings"], env=env, check=True)
+    assert mode(home) == 0o700
 
 
 def test_an_sqlite_database_and_its_log_are_made_private(tmp_path, open_umask):

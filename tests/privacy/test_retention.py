@@ -303,8 +303,12 @@ def test_after_retention_no_row_anywhere_identifies_anyone_whose_period_has_run_
     assert Identification.objects.count() == 3
 
 
+def _days_ahead(days: int) -> str:
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
+
+
 def test_cases_left_open_are_closed_through_their_own_state_change_then_follow_the_rule(
-    cases, support
+    cases, support, capsys
 ):
     from paramount.support.models import Closure
 
@@ -316,10 +320,11 @@ def test_cases_left_open_are_closed_through_their_own_state_change_then_follow_t
 
     # A year and a month on: the family nobody touched is closed; the partner's case, whose
     # backstop is two years, is not yet.
-    retention_run(today=timezone.localdate() + timedelta(days=400), apply=True)
+    call_command("privacy", "retention", "--today", _days_ahead(400), "--apply")
     idle.refresh_from_db()
     worked.refresh_from_db()
     allocated.refresh_from_db()
+    assert "families.Family [open_case_backstop]: 1 closed" in capsys.readouterr().out
     assert idle.state == "CLOSED" and worked.state == "AWAITING_SCREENING"
     event = AuditEvent.objects.get(action="family.closed", subject_id=str(idle.pk))
     assert event.before["state"] == "UNREACHABLE"

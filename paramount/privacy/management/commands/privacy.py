@@ -139,7 +139,9 @@ class Command(BaseCommand):
         self.stdout.write(f"retention on {today:%Y-%m-%d} ({verb}):")
         for d in decisions:
             if d.count:
-                done = {"DELETE": "deleted", "ANONYMISE": "anonymised"}.get(d.action, "kept")
+                done = {"DELETE": "deleted", "ANONYMISE": "anonymised", "CLOSE": "closed"}.get(
+                    d.action, "kept"
+                )
                 would = done if apply else f"would be {done}"
                 self.stdout.write(
                     f"  {d.model} [{d.category}]: {d.count:,} {would} (before "
