@@ -3,8 +3,13 @@
 import os
 import sys
 
+from paramount.files import private_umask
+
 
 def main(argv: list[str] | None = None) -> None:
+    # Everything this process writes may hold personal data: readable by the service account
+    # only (docs/operations.md, "Files and permissions").
+    private_umask()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paramount.settings")
     from django.core.management import execute_from_command_line
 

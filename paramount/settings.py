@@ -10,8 +10,12 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from paramount.files import private_directory
+
 BASE_DIR = Path(__file__).resolve().parent
 PARAMOUNT_HOME = Path(os.environ.get("PARAMOUNT_HOME", "var")).resolve()
+# The database, keys, linkage cache and demo region live here: only the service account enters.
+private_directory(PARAMOUNT_HOME)
 
 DEBUG = os.environ.get("PARAMOUNT_DEBUG", "") == "1"
 SECRET_KEY = (
@@ -100,14 +104,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # (11.7 s against 5.8 s measured; docs/benchmarks.md). The cache grows only as pages are read.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
+        # secure_delete: deleted and replaced rows are overwritten with zeros, so what retention
+        # and erasure remove is gone from the file's free pages too (docs/privacy.md, "Files").
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-            "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;"
+            "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY; PRAGMA secure_delete=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    PARAMOUNT_HOME.mkdir(parents=True, exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -550,6 +550,14 @@ class FamilyCaseBuilder:
         officer = officer or self.officer
         if state == "WITHDRAWN":
             return self._withdrawn(area=area, **values)
+        if state == "CLOSED":
+            # Contacted, then left with no activity until the retention job's backstop closed it.
+            from paramount.families.services import ClosedBecause, family_close
+
+            family = self.at("CONTACT_ATTEMPTED", officer=officer, area=area, **values)
+            family_close(family=family, because=ClosedBecause.NO_ACTIVITY)
+            family.refresh_from_db()
+            return family
         family = self.family(area=area, **values)
         if state == "AWAITING_SCREENING":
             return family

@@ -101,6 +101,8 @@ DEFAULT_RETENTION = RetentionSettings(
         ("audit_trail", 2190),
         ("subject_access", 2190),
         ("aggregate_counts", 36500),
+        ("open_case_backstop", 365),
+        ("open_support_backstop", 730),
     )
 )
 

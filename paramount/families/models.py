@@ -27,6 +27,9 @@ class FamilyState(models.TextChoices):
     REFERRED = "REFERRED", "Referred"
     # An analyst later rejected the match behind every child of the family: nobody acts on it.
     WITHDRAWN = "WITHDRAWN", "Withdrawn (match rejected)"
+    # Closed by Paramount itself: nothing happened on the case for the configured period
+    # (``[retention] open_case_backstop``), or an erasure left it with no child.
+    CLOSED = "CLOSED", "Closed (no activity, or no child left)"
 
 
 class Family(models.Model):

@@ -144,8 +144,16 @@ CONTACT_STATES = frozenset(
     }
 )
 DECIDED_STATES = frozenset(
-    {FamilyState.DECLINED, FamilyState.REFERRED, FamilyState.NOT_APPROPRIATE, FamilyState.WITHDRAWN}
+    {
+        FamilyState.DECLINED,
+        FamilyState.REFERRED,
+        FamilyState.NOT_APPROPRIATE,
+        FamilyState.WITHDRAWN,
+        FamilyState.CLOSED,
+    }
 )
+# Closed without a decision (match rejected, no activity, no child left): no target applies.
+UNDECIDED_CLOSED_STATES = frozenset({FamilyState.WITHDRAWN, FamilyState.CLOSED})
 
 
 def _local_date(value: datetime | None) -> date | None:
@@ -167,7 +175,7 @@ def family_deadlines(family: Family) -> list[Deadline]:
             _local_date(screened.decided_at)
             if screened and family.state in SCREENED_STATES
             else None,
-            family.state != FamilyState.WITHDRAWN,
+            family.state not in UNDECIDED_CLOSED_STATES,
         ),
         Deadline(
             "First contact attempt",
@@ -179,7 +187,7 @@ def family_deadlines(family: Family) -> list[Deadline]:
             "Referral decision",
             deadlines.add_working_days(start, settings.referral_decision_working_days),
             decided_on,
-            family.state not in (FamilyState.NOT_APPROPRIATE, FamilyState.WITHDRAWN),
+            family.state not in (FamilyState.NOT_APPROPRIATE, *UNDECIDED_CLOSED_STATES),
         ),
     ]
 
@@ -443,7 +451,7 @@ def family_actions(*, viewer: Any, family: Family) -> FamilyActions:
         refer=officer
         and family.state == FamilyState.CONSENTED
         and active_consent(family, "referral") is not None,
-        share=(analyst or officer) and family.state not in (FamilyState.WITHDRAWN,),
+        share=(analyst or officer) and family.state not in UNDECIDED_CLOSED_STATES,
         withdraw_consent=officer,
         open_identifications=analyst,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.utils import timezone
 from paramount.access import audit
 from paramount.families.models import Family, FamilyMember, FamilyState
 from paramount.identification.models import Identification, IdentificationStatus, ReviewState
+from paramount.privacy.selectors import anonymised_identifications_q
 
 S = FamilyState
 # Every legal move, as data. Anything else is refused with a message saying what is possible.
@@ -50,11 +52,16 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.DECLINED: frozenset(),
     S.REFERRED: frozenset(),
     S.WITHDRAWN: frozenset(),
+    S.CLOSED: frozenset(),
 }
 # States after which police work on the family is over, one way or another.
-CLOSED_STATES = frozenset({S.NOT_APPROPRIATE, S.DECLINED, S.REFERRED, S.WITHDRAWN})
+CLOSED_STATES = frozenset({S.NOT_APPROPRIATE, S.DECLINED, S.REFERRED, S.WITHDRAWN, S.CLOSED})
+# Any case still open may be closed by Paramount: left with no activity for the configured
+# period (the retention job's backstop), or left with no child by an erasure.
+for _state in frozenset(S) - CLOSED_STATES:
+    TRANSITIONS[_state] = TRANSITIONS[_state] | {S.CLOSED}
 # A family in one of these is not an open case (for the "repeat reception with an open case" flag).
-NOT_OPEN_STATES = frozenset({S.NOT_APPROPRIATE, S.DECLINED, S.UNREACHABLE, S.WITHDRAWN})
+NOT_OPEN_STATES = frozenset({S.NOT_APPROPRIATE, S.DECLINED, S.UNREACHABLE, S.WITHDRAWN, S.CLOSED})
 
 
 class FamilyStateError(Exception):
@@ -120,6 +127,30 @@ def family_transition(
     return locked
 
 
+class ClosedBecause(StrEnum):
+    """Why Paramount itself closed a case nobody closed."""
+
+    NO_ACTIVITY = "no_activity"
+    NO_CHILD_LEFT = "no_child_left"
+
+
+def family_close(
+    *, family: Family, because: ClosedBecause, acting_user: Any | None = None, **details
+) -> Family:
+    """Close an open family that nobody will act on: left with no activity for the configured
+    period (the retention job's backstop), or with no child after an erasure. Audited as
+    ``family.closed`` with the reason; from then on the case's retention counts from today."""
+    with transaction.atomic():
+        return family_transition(
+            family=family,
+            to_state=FamilyState.CLOSED,
+            acting_user=acting_user,
+            action="family.closed",
+            purpose="retention" if because == ClosedBecause.NO_ACTIVITY else "erasure",
+            details={"because": str(because), **details},
+        )
+
+
 def household_key(identification: Identification) -> str:
     postcode = (identification.child_postcode or "").replace(" ", "").upper()
     return postcode or f"child:{identification.child_key}"
@@ -152,6 +183,8 @@ def families_sync(
                 ],
                 family_member__isnull=True,
             )
+            # An erased person's identification stays only as a count: never a case again.
+            .exclude(anonymised_identifications_q())
             .select_related("movement")
             .order_by("movement_id", "identification_id")
         )

@@ -9,6 +9,7 @@ earlier one; an update keeps the replaced content in :class:`RecordHistory`.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -37,6 +38,19 @@ MODELS: dict[str, type[models.Model]] = {
     "relationships": Relationship,
 }
 CHUNK = 20_000
+
+# A row a later step says must never be kept again (an erased record, UK GDPR Art. 17) is
+# refused at the edge. The later step registers its check here (paramount.privacy.apps), so the
+# feeds app, the first step, imports nothing after it. A check is asked once per file:
+# ``check(feed)`` gives a function from a row's validated values to why it is refused (words
+# holding no personal data), or None when it has nothing to refuse.
+RowRefusal = Callable[[dict], str | None]
+_refusal_checks: list[Callable[[str], RowRefusal | None]] = []
+
+
+def row_refusal_register(check: Callable[[str], RowRefusal | None]) -> None:
+    if check not in _refusal_checks:
+        _refusal_checks.append(check)
 
 
 class FeedRejected(Exception):
@@ -155,6 +169,7 @@ def _ingest_rows(spec: FeedSpec, feed_file, batch: Batch, today: date, *, resent
         )
 
     pending: dict[tuple, _Pending] = {}
+    refusals = [r for check in _refusal_checks if (r := check(spec.name)) is not None]
 
     def flush() -> None:
         _apply(spec, model, batch, pending, existing)
@@ -180,6 +195,14 @@ def _ingest_rows(spec: FeedSpec, feed_file, batch: Batch, today: date, *, resent
                     raw=dict(zip(feed_file.header, raw.raw, strict=False))
                     | {"_cells": list(raw.raw)},
                 )
+            )
+            continue
+        refused = next((reason for r in refusals if (reason := r(values))), None)
+        if refused:
+            # Counted and reported, but nothing of the row is kept: not even in quarantine.
+            counts["quarantined"] += 1
+            quarantined.append(
+                QuarantinedRow(batch=batch, row_number=raw.row_number, reason=refused, raw={})
             )
             continue
         for warning in cell_warnings:

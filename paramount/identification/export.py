@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from paramount.files import open_private
 from paramount.identification.models import Identification
 from paramount.privacy.selectors import withheld_identifications_q
 
@@ -55,7 +56,8 @@ def identifications_export(*, identifications, out: Path) -> int:
     # Restricted people are never exported (SECURITY 18).
     identifications = identifications.exclude(withheld_identifications_q())
     count = 0
-    with open(out, "w", newline="", encoding="utf-8") as handle:
+    # Names of children and of people in prison: readable by the service account only.
+    with open_private(out, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(EXPORT_COLUMNS)
         for identification in identifications.select_related("movement").order_by(

@@ -199,3 +199,24 @@ class ReviewDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reception_match_id}: {self.decision} ({self.decided_at:%Y-%m-%d %H:%M})"
+
+
+class HeldBackReception(models.Model):
+    """A reception the identification run processed while a person it would have matched (the
+    adult, or a child of theirs) was restricted (UK GDPR Art. 18). Lifting the restriction puts
+    the reception back in the queue, so the next run identifies what it held back."""
+
+    movement = models.ForeignKey(PrisonMovement, on_delete=models.PROTECT, related_name="+")
+    # The restriction (privacy.PersonRestriction) by id: a later step's record, not a link.
+    restriction_id = models.PositiveBigIntegerField(db_index=True)
+    held_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["movement", "restriction_id"], name="one_hold_per_reception_and_restriction"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"reception {self.movement_id} held back by restriction {self.restriction_id}"

@@ -34,6 +34,7 @@ from paramount.access.selectors import (
 )
 from paramount.feeds.models import PersonRecord, PrisonMovement, Relationship
 from paramount.identification.models import (
+    HeldBackReception,
     Identification,
     IdentificationRun,
     IdentificationStatus,
@@ -55,7 +56,7 @@ from paramount.linkage.engine.nicknames import canonical_first_name
 from paramount.linkage.engine.prepare import fold, fold_surname, surname_variants
 from paramount.linkage.engine.resolve import one_slip, similarity
 from paramount.linkage.services import population_is_current, population_load
-from paramount.privacy.selectors import withheld_person_keys
+from paramount.privacy.selectors import withheld_people
 
 log = logging.getLogger(__name__)
 
@@ -224,8 +225,10 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
     for match in matches:
         by_movement[match.movement_id].append(match)
     now = timezone.now()
-    # Restricted people are not matched, as adults or as children (SECURITY 18).
-    withheld = withheld_person_keys()
+    # Restricted people are not matched, as adults or as children (SECURITY 18); the receptions
+    # they were left out of are remembered, for the restriction's lifting to put back.
+    withheld = withheld_people()
+    held_back: set[tuple[int, int]] = set()
     with transaction.atomic():
         existing = {
             (m.movement_id, m.adult_person_key): m
@@ -237,6 +240,7 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
         for movement in receptions:
             for match in by_movement.get(movement.movement_id, []):
                 if match.person_key in withheld:
+                    held_back.add((movement.pk, withheld[match.person_key]))
                     continue
                 reception_match = existing.get((movement.pk, match.person_key))
                 state = reception_match.review_state if reception_match else None
@@ -255,6 +259,7 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
                 run.matched_receptions += 1
                 for child in _children_of(match.person_key, movement.movement_date, settings):
                     if child["child_key"] in withheld:
+                        held_back.add((movement.pk, withheld[child["child_key"]]))
                         continue
                     # A child with no postcode of their own lives where the adult they are
                     # recorded as living with does; with no postcode at all, in the area of the
@@ -302,15 +307,14 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
                             action="identification.created",
                             subject=identification,
                             subject_id=identification.identification_id,
-                            after={
-                                "movement_id": movement.movement_id,
-                                "child_key": child["child_key"],
-                                "band": band,
-                            },
+                            # Ids only: the child's person key is derived from a source's
+                            # record id, and the audit trail can never be anonymised.
+                            after={"movement_id": movement.movement_id, "band": band},
                         )
             movement.identified_at = now
             run.receptions += 1
         PrisonMovement.objects.bulk_update(receptions, ["identified_at"])
+        _held_back_store(held_back, now, acting_user, run)
         run.save()
         if rejected:
             audit.record(
@@ -319,6 +323,25 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
                 subject=run,
                 after={"matches": rejected},
             )
+
+
+def _held_back_store(held_back: set[tuple[int, int]], now, acting_user, run) -> None:
+    """Remember each (reception, restriction) the run left someone out of."""
+    if not held_back:
+        return
+    HeldBackReception.objects.bulk_create(
+        [
+            HeldBackReception(movement_id=movement_id, restriction_id=restriction_id, held_at=now)
+            for movement_id, restriction_id in sorted(held_back)
+        ],
+        ignore_conflicts=True,
+    )
+    audit.record(
+        actor=acting_user,
+        action="identification.receptions_held_back",
+        subject=run,
+        after={"receptions": len({movement_id for movement_id, _ in held_back})},
+    )
 
 
 def _match_store(
@@ -693,7 +716,9 @@ def reception_match_review(
                 "review_state": new_state,
                 "version": expected_version + 1,
                 "decision": outcome.value,
-                "reason": reason,
+                # The analyst's words stay in the decision (retention anonymises them there);
+                # the audit trail, which nothing may edit, keeps only that they were given.
+                "reason_given": bool(reason),
                 "decision_id": review.pk,
                 "match_probability": match.match_probability,
                 "model_id": match.model_id,

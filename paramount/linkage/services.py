@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from paramount.access import audit
 from paramount.feeds.models import PersonRecord
+from paramount.files import make_private, private_directory, purge
 from paramount.linkage import engine, selectors
 from paramount.linkage.models import LinkageModel, Resolution
 
@@ -81,10 +82,21 @@ class Population:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+CACHE_PATTERN = "population-*.parquet"
+
+
 def _cache_dir() -> Path:
-    path = Path(django_settings.PARAMOUNT_HOME) / "linkage"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    # The cache is a copy of every local record's names, dates of birth and postcodes.
+    return private_directory(Path(django_settings.PARAMOUNT_HOME) / "linkage")
+
+
+def population_cache_purge() -> int:
+    """Delete the population cache (after retention or erasure removed people from the
+    database); the next identification run rebuilds it from what is left. Returns the files
+    removed."""
+    folder = _cache_dir()
+    # A run killed while writing may have left its partial file too.
+    return purge(sorted([*folder.glob(CACHE_PATTERN), *folder.glob(f".{CACHE_PATTERN}.partial")]))
 
 
 def _cache_readable(cache: Path) -> bool:
@@ -172,13 +184,13 @@ def population_load(
         timings=timings,
     )
     scorer.set_person_keys(resolved.person_of_record)
-    for old in _cache_dir().glob("population-*.parquet"):
-        old.unlink()
+    population_cache_purge()
     # Written under a temporary name and then renamed: a run killed while writing leaves no torn
     # file under the name the next run reads (SECURITY 26).
     final = _cache_file(fingerprint, model)
     partial = final.with_name(f".{final.name}.partial")
     scorer.save_population(partial)
+    make_private(partial)
     os.replace(partial, final)
     timings["resolve"] = round(time.perf_counter() - tick, 2)
     return Population(model, scorer, resolved.person_of_record, True, timings)

@@ -512,11 +512,9 @@ def disclosure_record(
             action="disclosure.recorded",
             subject=disclosure,
             purpose="information sharing",
-            after={
-                "recipient_kind": recipient_kind,
-                "recipient_organisation": disclosure.recipient_organisation,
-                "lawful_basis": lawful_basis,
-            },
+            # The kind of recipient and the basis; the organisation (a child's school says
+            # where the child is) stays in the disclosure, which retention can anonymise.
+            after={"recipient_kind": recipient_kind, "lawful_basis": lawful_basis},
         )
     return disclosure
 

@@ -46,6 +46,7 @@ class RetentionAction(models.TextChoices):
     DELETE = "DELETE", "Deleted"
     ANONYMISE = "ANONYMISE", "Anonymised"
     KEEP = "KEEP", "Kept (not deleted by the retention job)"
+    CLOSE = "CLOSE", "Closed (a case left open with no activity)"
 
 
 class RetentionDecision(models.Model):
@@ -120,7 +121,9 @@ class PersonRestriction(models.Model):
 
 class Erasure(models.Model):
     """That a person's local records were erased (UK GDPR Art. 17): when, by whom, why, and how
-    many rows. It holds no name or key: only a one-way hash of the person key."""
+    many rows. It holds no name or key: only a keyed hash of the person key (the key is kept
+    outside the database, ``privacy.keys``), so nobody holding the database alone can test a
+    key against it."""
 
     person_key_hash = models.CharField(max_length=64, db_index=True)
     reason = models.TextField()
@@ -135,3 +138,24 @@ class Erasure(models.Model):
 
     def __str__(self) -> str:
         return f"erasure {self.pk}"
+
+    @property
+    def reference(self) -> str:
+        return f"E-{self.pk}"
+
+
+class ErasedRecord(models.Model):
+    """A tombstone: one record an erasure removed, as a keyed hash of what identifies it in its
+    feed (``source:record_id`` of a person, the movement id of a reception), so a source that
+    sends it again is refused at ingest without the record being kept."""
+
+    erasure = models.ForeignKey(Erasure, on_delete=models.PROTECT, related_name="records")
+    record_hash = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["erasure", "record_hash"], name="one_tombstone_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"erased record {self.pk} of erasure {self.erasure_id}"

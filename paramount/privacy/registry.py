@@ -365,6 +365,17 @@ REGISTRY: dict[str, ModelEntry] = {
             "model": NONE,
         },
     ),
+    "identification.HeldBackReception": ModelEntry(
+        purpose=(
+            "Receptions processed while a person they would have matched was restricted, to be "
+            "identified again once the restriction is lifted."
+        ),
+        data_subjects=(PRISONERS, ADULTS, CHILDREN),
+        lawful_basis=LEGAL_OBLIGATION,
+        recipients=(POLICE,),
+        retention="subject_access",
+        fields={"id": NONE, "movement": CRIMINAL, "restriction_id": PERSONAL, "held_at": NONE},
+    ),
     # --- families ------------------------------------------------------------------------
     "families.Family": ModelEntry(
         purpose="One case: a prisoner's children at one address, its state and officer.",
@@ -1005,6 +1016,18 @@ REGISTRY: dict[str, ModelEntry] = {
             "rows": NONE,
         },
     ),
+    "privacy.ErasedRecord": ModelEntry(
+        purpose=(
+            "Tombstones of erased records (keyed hashes of the record's key in its feed), so a "
+            "source sending one again is refused at ingest."
+        ),
+        data_subjects=(ADULTS, CHILDREN, PRISONERS),
+        lawful_basis=LEGAL_OBLIGATION,
+        recipients=(),
+        retention="subject_access",
+        # A keyed hash: only someone holding the erasure key and the record's key can link it.
+        fields={"id": NONE, "erasure": NONE, "record_hash": PERSONAL},
+    ),
 }
 
 
@@ -1025,12 +1048,16 @@ class FileStore:
     classification: Classification
     retention: str
     how_removed: str
+    # Models the files copy: when the retention job removes or anonymises rows of these, the
+    # files are stale copies of what is gone, and are removed whatever their age.
+    copies: tuple[str, ...] = ()
 
 
 FILE_STORES: tuple[FileStore, ...] = (
     FileStore(
         name="Linkage population cache",
-        pattern="linkage/population-*.parquet",
+        # The cache, and the partial file of a run killed while writing it.
+        pattern="linkage/*population-*.parquet*",
         purpose=(
             "The local records prepared for matching (names, dates of birth, postcodes, person "
             "keys), so a daily run need not read and prepare every record again."
@@ -1042,6 +1069,7 @@ FILE_STORES: tuple[FileStore, ...] = (
             "rebuilt from the database whenever the people data changes; removed by the "
             "retention job and by erasure, and rebuilt by the next identification run"
         ),
+        copies=("feeds.PersonRecord", "feeds.Relationship"),
     ),
     FileStore(
         name="Demo region",

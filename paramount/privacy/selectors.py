@@ -11,9 +11,11 @@ from typing import Any
 from django.apps import apps
 from django.db import connection, models
 from django.db.models import Q
+from django.utils import timezone
 
 from paramount.config import Config
 from paramount.config import current as current_config
+from paramount.privacy import keys as key_store
 from paramount.privacy.registry import (
     FILE_STORES,
     PROCESSING_ACTIVITIES,
@@ -25,6 +27,10 @@ from paramount.privacy.registry import (
     Classification,
     Regime,
 )
+
+# What retention and erasure put in place of what identified someone; a key field reads
+# ``anonymised:<id>`` so that a unique constraint still holds.
+ANONYMISED = "anonymised"
 
 _CLASSIFICATION_WORDS = {
     Classification.NONE: "not personal data",
@@ -260,11 +266,22 @@ def _pks(queryset: models.QuerySet) -> list:
     return list(queryset.values_list("pk", flat=True))
 
 
-def person_key_hash(person_key: str) -> str:
-    """A one-way hash of a person key, so an erasure can be found again without keeping it."""
-    import hashlib
+def person_key_hashes(person_key: str) -> tuple[str, ...]:
+    """The keyed hashes of a person key under every erasure key (current first), so an erasure
+    made under an older key is found too. Without the key, kept outside the database, nobody
+    can recompute them from a person key or the source record it is derived from."""
+    return key_store.erasure_hashes(f"person:{person_key}")
 
-    return hashlib.sha256(f"paramount-erasure:{person_key}".encode()).hexdigest()
+
+def person_key_hash(person_key: str) -> str:
+    """The keyed hash a new erasure stores for a person key."""
+    return person_key_hashes(person_key)[0]
+
+
+def record_hashes(feed: str, record_key: str) -> tuple[str, ...]:
+    """The keyed hashes of one record's key in its feed (``people``: ``source:record_id``;
+    ``prison_movements``: the movement id), under every erasure key."""
+    return key_store.erasure_hashes(f"{feed}:{record_key}")
 
 
 @dataclass(frozen=True)
@@ -491,9 +508,23 @@ class PersonData:
         self.rows["privacy.PersonRestriction"] = list(
             _model("privacy.PersonRestriction").objects.filter(person_key__in=keys).order_by("pk")
         )
+        self.rows["identification.HeldBackReception"] = list(
+            _model("identification.HeldBackReception")
+            .objects.filter(
+                restriction_id__in=[r.pk for r in self.rows["privacy.PersonRestriction"]]
+            )
+            .order_by("pk")
+        )
         self.rows["privacy.Erasure"] = list(
             _model("privacy.Erasure")
-            .objects.filter(person_key_hash__in=[person_key_hash(key) for key in keys])
+            .objects.filter(
+                person_key_hash__in=[h for key in keys for h in person_key_hashes(key)]
+            )
+            .order_by("pk")
+        )
+        self.rows["privacy.ErasedRecord"] = list(
+            _model("privacy.ErasedRecord")
+            .objects.filter(erasure__in=self.rows["privacy.Erasure"])
             .order_by("pk")
         )
         for label in self.EXEMPT:
@@ -654,31 +685,103 @@ def rows_as_dicts(label: str, rows: Iterable[models.Model]) -> list[dict]:
     return [{name: getattr(row, attnames[name]) for name in fields} for row in rows]
 
 
-def withheld_person_keys() -> set[str]:
-    """Person keys whose data is restricted (UK GDPR Art. 18): kept, but not to be used in
-    search, lists, pages, matching or exports. A restriction holds by its person key and by the
-    records it covered, so a later resolution that gives the records a new key does not lift it.
-    Erased people need no entry here: their local records are gone."""
+def withheld_people() -> dict[str, int]:
+    """Person keys whose data is restricted (UK GDPR Art. 18), each with its restriction's id:
+    kept, but not to be used in search, lists, pages, matching or exports. A restriction holds
+    by its person key and by the records it covered, so a later resolution that gives the
+    records a new key does not lift it. Erased people need no entry here: their local records
+    are gone, and what is left of them is anonymised."""
     restrictions = _model("privacy.PersonRestriction").objects.filter(lifted_at__isnull=True)
-    keys: set[str] = set()
-    records = Q(pk__in=[])
-    for person_key, references in restrictions.values_list("person_key", "records"):
-        keys.add(person_key)
+    people: dict[str, int] = {}
+    restriction_of_record: dict[tuple[str, str], int] = {}
+    for restriction_id, person_key, references in restrictions.values_list(
+        "pk", "person_key", "records"
+    ):
+        people[person_key] = restriction_id
         for reference in references:
             source, _, record_id = reference.partition(":")
-            records |= Q(source=source, record_id=record_id)
-    keys |= set(
+            restriction_of_record[(source, record_id)] = restriction_id
+    records = Q(pk__in=[])
+    for source, record_id in restriction_of_record:
+        records |= Q(source=source, record_id=record_id)
+    for source, record_id, person_key in (
         _model("feeds.PersonRecord")
         .objects.filter(records)
         .exclude(person_key=None)
-        .values_list("person_key", flat=True)
+        .values_list("source", "record_id", "person_key")
+    ):
+        people.setdefault(person_key, restriction_of_record[(source, record_id)])
+    return people
+
+
+def withheld_person_keys() -> set[str]:
+    """The person keys of :func:`withheld_people`."""
+    return set(withheld_people())
+
+
+def anonymised_identifications_q() -> Q:
+    """Identifications kept only as counts: anonymised by retention, or by an erasure of the
+    child or of the adult they were found through."""
+    return Q(child_key__startswith=f"{ANONYMISED}:") | Q(
+        reception_match__adult_person_key__startswith=f"{ANONYMISED}:"
     )
-    return keys
 
 
 def withheld_identifications_q() -> Q:
-    """Identifications of a withheld child or matched adult, to ``exclude()`` from a read."""
+    """Identifications of a restricted child or matched adult, or anonymised ones (what is left
+    of an erased person, or of retention, is a count, not a row to show), to ``exclude()`` from
+    a read."""
     keys = withheld_person_keys()
     if not keys:
-        return Q(pk__in=[])
-    return Q(child_key__in=keys) | Q(reception_match__adult_person_key__in=keys)
+        return anonymised_identifications_q()
+    return (
+        Q(child_key__in=keys)
+        | Q(reception_match__adult_person_key__in=keys)
+        | anonymised_identifications_q()
+    )
+
+
+# --- Erased records, refused at ingest ---------------------------------------------------------
+
+
+def _erased_record_keys(feed: str, values: dict) -> tuple[str, ...]:
+    """What identifies a row's records in the tombstones: the people it is about."""
+    if feed == "people":
+        return (f"people:{values['source']}:{values['record_id']}",)
+    if feed == "relationships":
+        return (
+            f"people:{values['source']}:{values['adult_record_id']}",
+            f"people:{values['source']}:{values['child_record_id']}",
+        )
+    if feed == "prison_movements":
+        return (f"prison_movements:{values['movement_id']}",)
+    return ()
+
+
+def erased_record_refusal(feed: str) -> Callable[[dict], str | None] | None:
+    """For one file on ``feed``: a check giving, for a row's validated values, why it is
+    refused if it is (or names) an erased record, in words that hold no personal data; None
+    when no erasure has left a tombstone. Registered with the feeds app (``privacy.apps``)."""
+    tombstones = dict(
+        _model("privacy.ErasedRecord").objects.values_list("record_hash", "erasure_id")
+    )
+    if not tombstones:
+        return None
+    erasures = {
+        erasure.pk: erasure
+        for erasure in _model("privacy.Erasure").objects.filter(pk__in=set(tombstones.values()))
+    }
+    hashes = key_store.erasure_hasher()
+
+    def refusal(values: dict) -> str | None:
+        for record_key in _erased_record_keys(feed, values):
+            for record_hash in hashes(record_key):
+                if record_hash in tombstones:
+                    erasure = erasures[tombstones[record_hash]]
+                    return (
+                        f"this record was erased on {timezone.localtime(erasure.erased_at):%Y-%m-%d} "
+                        f"(erasure {erasure.reference}); not ingested"
+                    )
+        return None
+
+    return refusal

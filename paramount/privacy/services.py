@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from paramount.access import audit
 from paramount.families.deadlines import is_working_day
-from paramount.feeds.models import PersonRecord
-from paramount.identification.models import Identification, ReceptionMatch
-from paramount.privacy import keys
+from paramount.families.models import Family, FamilyMember
+from paramount.families.services import CLOSED_STATES, ClosedBecause, family_close
+from paramount.feeds.models import PersonRecord, PrisonMovement
+from paramount.identification.models import (
+    HeldBackReception,
+    Identification,
+    ReceptionMatch,
+    ReviewState,
+)
+from paramount.linkage.services import population_cache_purge
+from paramount.privacy import anonymise, keys
 from paramount.privacy.fields import EncryptedTextField
-from paramount.privacy.models import Erasure, PersonRestriction, SubjectAccessRequest
+from paramount.privacy.models import (
+    ErasedRecord,
+    Erasure,
+    PersonRestriction,
+    SubjectAccessRequest,
+)
 from paramount.privacy.registry import PROCESSING_ACTIVITIES, REGISTRY, personal_models
-from paramount.privacy.selectors import PersonData, person_key_hash
+from paramount.privacy.selectors import ANONYMISED, PersonData, person_key_hash
 from paramount.privacy.subject_access import (
     gather,
     nothing_found,
@@ -27,6 +41,8 @@ from paramount.privacy.subject_access import (
     sections_for_review,
     subject_find,
 )
+from paramount.screening.services import screening_flags_refresh
+from paramount.support.models import SupportChild
 
 ROTATION_CHUNK = 500
 
@@ -242,7 +258,9 @@ def person_restrict(*, person_key: str, reason: str, acting_user) -> PersonRestr
 
 
 def person_restriction_lift(*, person_key: str, reason: str, acting_user) -> PersonRestriction:
-    """Lift a person's restriction: their data is in use again."""
+    """Lift a person's restriction: their data is in use again, and every reception the
+    identification run left them out of while restricted goes back in the queue, so the next
+    run identifies what it held back (a child missed otherwise)."""
     person_key, reason = _person_key_and_reason(person_key, reason)
     with transaction.atomic():
         restriction = (
@@ -256,13 +274,31 @@ def person_restriction_lift(*, person_key: str, reason: str, acting_user) -> Per
         restriction.lifted_by = acting_user
         restriction.lift_reason = reason
         restriction.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+        held = HeldBackReception.objects.filter(restriction_id=restriction.pk)
+        requeued = PrisonMovement.objects.filter(
+            pk__in=held.values("movement_id"), identified_at__isnull=False
+        ).update(identified_at=None)
+        held.delete()
         audit.record(
             actor=acting_user,
             action="privacy.person_restriction_lifted",
             subject=restriction,
             purpose="restriction of processing lifted (UK GDPR Art. 18(3))",
+            after={"receptions_requeued": requeued},
         )
     return restriction
+
+
+# An adult's match the analysts or the model accepted: the reception is theirs.
+_ACCEPTED = (ReviewState.NOT_NEEDED, ReviewState.CONFIRMED_BY_ANALYST)
+
+
+@dataclass
+class _ErasureWork:
+    """What one erasure changes, gathered before it changes anything."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    tombstones: list[str] = field(default_factory=list)
 
 
 def person_erase(*, person_key: str, reason: str, acting_user) -> Erasure:
@@ -270,20 +306,29 @@ def person_erase(*, person_key: str, reason: str, acting_user) -> Erasure:
 
     Deleted: their people records, the relationships they are in, the history of those rows,
     and the quarantined rows and warnings that carry them, and any restriction on them.
-    Anonymised (other rows refer to them, PROTECT): the identifications of them as a child and
-    the matches of them as the adult. Kept: case records (a family's consent, screening,
-    disclosures), subject access requests and the audit trail, which the law asks to keep
-    (Art. 17(3)(b) and (e)); docs/privacy.md says how to review them. The erasure record holds
-    a one-way hash of the key, the reason and the counts.
+    Anonymised (other rows refer to them, PROTECT), and withheld from every page and export:
+    the identifications of them as a child, their matches as the adult, the identifications
+    found through those matches, and the receptions the matches accepted as theirs. Each such
+    child leaves their family; a family left with no child is closed, and the others' flags
+    are computed again. Kept: the rest of the case records (consent, screening, disclosures),
+    subject access requests and the audit trail, which the law asks to keep (Art. 17(3)(b)
+    and (e)), and the partner's own record of a child it supports (a separate controller: the
+    erasure counts it for the data protection officer to raise). The erasure leaves keyed
+    hashes only (``privacy.keys``): of the person key, and of each erased record, so ingest
+    refuses a source that sends one again. The linkage cache, a copy of the people, is removed.
     """
-    from paramount.privacy.retention import _identifications_anonymise, _matches_anonymise
-
     person_key, reason = _person_key_and_reason(person_key, reason)
     with transaction.atomic():
         gathered = PersonData(person_key).gather()
         if not gathered["feeds.PersonRecord"] and not gathered["identification.Identification"]:
             raise PrivacyError(f"No records hold person key {person_key!r}; nothing was erased.")
-        rows: dict[str, int] = {}
+        work = _ErasureWork()
+        work.tombstones += [
+            f"people:{record.source}:{record.record_id}"
+            for record in gathered["feeds.PersonRecord"]
+        ]
+        restriction_ids = [r.pk for r in gathered["privacy.PersonRestriction"]]
+        HeldBackReception.objects.filter(restriction_id__in=restriction_ids).delete()
         for label in (
             "feeds.IngestWarning",
             "feeds.QuarantinedRow",
@@ -295,25 +340,84 @@ def person_erase(*, person_key: str, reason: str, acting_user) -> Erasure:
             found = gathered[label]
             if found:
                 apps.get_model(label).objects.filter(pk__in=[r.pk for r in found]).delete()
-            rows[label] = len(found)
-        identifications = Identification.objects.filter(child_key=person_key)
-        rows["identification.Identification"] = identifications.count()
-        _identifications_anonymise(identifications)
-        matches = ReceptionMatch.objects.filter(adult_person_key=person_key)
-        rows["identification.ReceptionMatch"] = matches.count()
-        _matches_anonymise(matches)
+            work.rows[label] = len(found)
+        _erase_from_cases(person_key, work, acting_user)
         erasure = Erasure.objects.create(
             person_key_hash=person_key_hash(person_key),
             reason=reason,
             erased_at=timezone.now(),
             erased_by=acting_user,
-            rows=rows,
+            rows=work.rows,
+        )
+        ErasedRecord.objects.bulk_create(
+            [
+                ErasedRecord(erasure=erasure, record_hash=keys.erasure_hash(record_key))
+                for record_key in sorted(set(work.tombstones))
+            ]
         )
         audit.record(
             actor=acting_user,
             action="privacy.person_erased",
             subject=erasure,
             purpose="erasure (UK GDPR Art. 17)",
-            after={"rows": rows},
+            after={"rows": work.rows, "tombstones": len(set(work.tombstones))},
         )
+    population_cache_purge()
+    database_log_truncate()
     return erasure
+
+
+def _erase_from_cases(person_key: str, work: _ErasureWork, acting_user) -> None:
+    """Anonymise what was found of the person, take each child out of their family, and close
+    a family left with none. Ids are read first: anonymising changes the keys they are found by."""
+    adult_matches = ReceptionMatch.objects.filter(adult_person_key=person_key)
+    match_ids = list(adult_matches.values_list("pk", flat=True))
+    movement_ids = list(
+        adult_matches.filter(review_state__in=_ACCEPTED)
+        .exclude(movement__first_name=ANONYMISED)
+        .values_list("movement_id", flat=True)
+        .distinct()
+    )
+    identification_ids = list(
+        Identification.objects.filter(
+            Q(child_key=person_key) | Q(reception_match_id__in=match_ids)
+        ).values_list("pk", flat=True)
+    )
+    members = FamilyMember.objects.filter(identification_id__in=identification_ids)
+    families = list(Family.objects.filter(members__in=members).distinct().order_by("pk"))
+    partner_records = SupportChild.objects.filter(family_member__in=members)
+    work.rows["support.SupportChild (the partner's own record, kept)"] = partner_records.count()
+    partner_records.update(family_member=None)
+    work.rows["families.FamilyMember"] = members.count()
+    members.delete()
+    work.rows["identification.Identification"] = len(identification_ids)
+    anonymise.identifications_anonymise(Identification.objects.filter(pk__in=identification_ids))
+    work.rows["identification.ReceptionMatch"] = len(match_ids)
+    anonymise.matches_anonymise(ReceptionMatch.objects.filter(pk__in=match_ids))
+    movements = PrisonMovement.objects.filter(pk__in=movement_ids)
+    work.tombstones += [
+        f"prison_movements:{movement_id}"
+        for movement_id in movements.values_list("movement_id", flat=True)
+    ]
+    work.rows["feeds.PrisonMovement"] = len(movement_ids)
+    anonymise.movements_anonymise(movements)
+    closed = 0
+    for family in families:
+        family.refresh_from_db()
+        if not family.members.exists() and family.state not in CLOSED_STATES:
+            family_close(
+                family=family, because=ClosedBecause.NO_CHILD_LEFT, acting_user=acting_user
+            )
+            closed += 1
+        screening_flags_refresh(family=family, acting_user=acting_user)
+    work.rows["families.Family (closed: no child left)"] = closed
+
+
+def database_log_truncate() -> None:
+    """Empty SQLite's write-ahead log into the database, so rows that retention or erasure
+    removed (overwritten in the database itself: ``secure_delete``) leave no copy in the log.
+    Nothing to do on PostgreSQL, or inside a caller's transaction (it runs after the commit)."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -198,8 +198,9 @@ def screening_flags_refresh(
                 action="screening.flags_computed",
                 subject=family,
                 purpose="screening",
-                before={"flags": sorted(f"{c}:{s}" for c, s in existing)},
-                after={"flags": sorted(f"{c}:{s}" for c, s in wanted)},
+                # The kinds of flag only: a flag's source names a child's record.
+                before={"flags": sorted(c for c, _ in existing)},
+                after={"flags": sorted(c for c, _ in wanted)},
             )
         return list(family.flags.all())
 

@@ -484,8 +484,9 @@ class Closure(models.Model):
     reason = models.CharField(max_length=32, choices=ClosureReason.choices)
     note = models.TextField(blank=True)
     follow_up_on = models.DateField(null=True, blank=True)
+    # None: Paramount closed it, the case having had no activity for the configured period.
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField()
     reopened_at = models.DateTimeField(null=True)

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from itertools import accumulate
 from pathlib import Path
 
+from paramount.files import PRIVATE_DIRECTORY, open_private, private_directory
 from paramount.synth import names as N
 from paramount.synth import places as P
 from paramount.synth.errors import (
@@ -2082,13 +2083,14 @@ class _LineSink:
 
 
 def _write_lines(path: Path, header, lines) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    # Generated, but shaped like real people's records and handled as such: private files.
+    with open_private(path, "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow(header)
         handle.writelines(lines)
 
 
 def _write(path: Path, header, rows) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with open_private(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
@@ -2132,8 +2134,9 @@ def generate(out_dir: Path, households: int, seed: int, as_of: date) -> SynthSum
     if households < 1:
         raise ValueError("households must be at least 1")
     out_dir = Path(out_dir)
-    truth_dir = out_dir / "truth"
-    truth_dir.mkdir(parents=True, exist_ok=True)
+    # A folder made here is private; one the caller named and already has is left as it is.
+    out_dir.mkdir(mode=PRIVATE_DIRECTORY, parents=True, exist_ok=True)
+    truth_dir = private_directory(out_dir / "truth")
     world = _World(seed, as_of)
     world.build(households)
     world.build_movements()

@@ -129,3 +129,89 @@ def test_a_restricted_sibling_is_not_on_the_other_childs_page(identifications, a
     person_restrict(person_key=restricted.child_key, reason="R-10", acting_user=analyst)
     detail = identification_detail(viewer=analyst, identification_id=shown.identification_id)
     assert detail.siblings == []
+
+
+def _reception_with_child(builder):
+    """A reception, the local adult it matches and their child, as the run finds them (records
+    and a relationship, no identification yet)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from paramount.feeds.models import PrisonMovement, Relationship
+
+    batch = builder.batch()
+    movement = PrisonMovement.objects.create(
+        **builder._provenance(500),
+        movement_id="MOV-HELD",
+        movement_type="RECEPTION",
+        movement_date=timezone.localdate(),
+        prison_number="A9999ZZ",
+        first_name="Evander",
+        last_name="Brackenridge",
+        date_of_birth=date(1983, 3, 14),
+        establishment_code="BZI",
+        legal_status="REMAND",
+        postcode="OX4 6ZZ",
+    )
+    builder.person(record_id="ZZ-A1", person_key="P-ADULT-HELD", first_name="Evander")
+    builder.person(
+        record_id="ZZ-C1",
+        person_key="P-CHILD-HELD",
+        first_name="Marigold",
+        last_name="Brackenridge",
+        date_of_birth=date(2017, 7, 7),
+        postcode="OX4 6ZZ",
+    )
+    Relationship.objects.create(
+        batch=batch,
+        first_batch=batch,
+        row_number=501,
+        content_hash="h" * 40,
+        source="OXON_CSC",
+        adult_record_id="ZZ-A1",
+        child_record_id="ZZ-C1",
+        relationship="FATHER",
+        parental_responsibility="Y",
+        lives_with_child="Y",
+    )
+    return movement
+
+
+def _run_as_the_identification_run_would(builder):
+    """What identification_run does after the linkage engine: store the day's matches."""
+    from paramount import config
+    from paramount.identification.services import _store
+    from paramount.linkage.engine.link import PersonMatch
+    from paramount.linkage.selectors import unprocessed_receptions
+
+    receptions = list(unprocessed_receptions())
+    run = builder.run()
+    matches = [
+        PersonMatch(
+            m.movement_id, "P-ADULT-HELD", 0.999, "OXON_CSC:ZZ-A1", ("OXON_CSC:ZZ-A1",), (), None
+        )
+        for m in receptions
+    ]
+    _store(run, run.model, receptions, matches, config.current().identification, None)
+    return receptions
+
+
+def test_lifting_a_restriction_identifies_the_child_a_reception_held_back(identifications):
+    movement = _reception_with_child(identifications)
+    restriction = person_restrict(person_key="P-CHILD-HELD", reason="R-11", acting_user=None)
+
+    assert _run_as_the_identification_run_would(identifications) == [movement]
+    assert not Identification.objects.filter(child_key="P-CHILD-HELD").exists()
+    # Processed: a later run would not look at the reception again by itself.
+    assert _run_as_the_identification_run_would(identifications) == []
+
+    person_restriction_lift(person_key="P-CHILD-HELD", reason="resolved", acting_user=None)
+
+    event = AuditEvent.objects.get(
+        action="privacy.person_restriction_lifted", subject_id=str(restriction.pk)
+    )
+    assert event.after == {"receptions_requeued": 1}
+    assert _run_as_the_identification_run_would(identifications) == [movement]
+    found = Identification.objects.get(child_key="P-CHILD-HELD")
+    assert (found.movement_id, found.child_first_name) == (movement.pk, "Marigold")

@@ -1,5 +1,5 @@
 """Restriction (SECURITY 18): a restricted adult is not matched by a new identification run,
-and is matched again once the restriction is lifted. A small generated region gives the model
+and is matched again once the restriction is lifted, at the reception held back too. A small generated region gives the model
 something to learn from; one family is added by hand. Every name here is made up."""
 
 from __future__ import annotations
@@ -76,6 +76,12 @@ def test_a_restricted_adult_is_not_matched_and_is_matched_again_once_lifted(tmp_
     assert not Identification.objects.filter(child_first_name="Marigold").exists()
 
     person_restriction_lift(person_key=adult_key, reason="resolved", acting_user=None)
+    # The reception that came while the adult was restricted is identified by the next run.
+    call_command("identify", quiet=True)
+    assert ReceptionMatch.objects.filter(movement__movement_id="ZZ900001").exists()
+    held = Identification.objects.filter(movement__movement_id="ZZ900001")
+    assert [i.child_first_name for i in held] == ["Marigold"]
+
     second = tmp_path / "reception_2.csv"
     write(second, tmp_path / "prison_movements.csv", [reception("ZZ900002", "2026-11-25")], False)
     call_command("ingest", "prison-movements", str(second), json=True)

@@ -82,6 +82,8 @@ ASSIGNED = frozenset(
         FamilyState.UNREACHABLE,
         FamilyState.SELF_REFERRAL_DETAILS_LEFT,
         FamilyState.CONSENTED,
+        # Closed by the retention job's backstop after contact had been tried.
+        FamilyState.CLOSED,
     }
 )
 POLICE = NOT_ASSIGNED | ASSIGNED

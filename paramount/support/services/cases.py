@@ -95,7 +95,7 @@ def case_transition(
         )
     changes = changes or {}
     before = {"state": locked.state, "version": locked.version} | {
-        name: _audit_value(getattr(locked, name)) for name in changes
+        name: _audit_change(name, getattr(locked, name)) for name in changes
     }
     for name, value in changes.items():
         setattr(locked, name, value)
@@ -111,12 +111,17 @@ def case_transition(
         purpose=PURPOSE,
         before=before,
         after={"state": locked.state, "version": locked.version}
-        | {name: _audit_value(value) for name, value in changes.items()}
-        | {name: _audit_value(value) for name, value in (details or {}).items()},
+        | {name: _audit_change(name, value) for name, value in changes.items()}
+        | {name: _audit_change(name, value) for name, value in (details or {}).items()},
     )
     for name in ("state", "state_changed_at", "version", *changes):
         setattr(case, name, getattr(locked, name))
     return locked
+
+
+# Free text a person writes may name anyone: the audit trail, which nothing may edit, keeps
+# only whether it was given.
+_FREE_TEXT = frozenset({"waitlist_reason"})
 
 
 def _audit_value(value: Any) -> Any:
@@ -124,6 +129,10 @@ def _audit_value(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return getattr(value, "pk", value)
+
+
+def _audit_change(name: str, value: Any) -> Any:
+    return bool(value) if name in _FREE_TEXT else _audit_value(value)
 
 
 # --- who may act ------------------------------------------------------------------------
@@ -261,7 +270,7 @@ def referral_accept(
             subject=case,
             purpose=PURPOSE,
             after={"referral": referral.pk, "state": state}
-            | {name: _audit_value(value) for name, value in changes.items()},
+            | {name: _audit_change(name, value) for name, value in changes.items()},
         )
     # The first release planning from what the referral already says (later movements follow).
     from paramount.support.services import release
@@ -614,6 +623,40 @@ def case_close(
                 "follow_up_on": follow_up_on,
                 "mentoring_ended": ended,
             },
+        )
+    return closure
+
+
+def case_close_inactive(*, case: SupportCase, idle_days: int, acting_user: Any = None) -> Closure:
+    """Close a case nobody has worked on for ``idle_days`` (the retention job's backstop for
+    cases left open): recorded as a closure for no contact, by Paramount, with no follow-up.
+    Open tasks and mentoring end as at any closure. The case can be reopened as usual."""
+    with transaction.atomic():
+        now = timezone.now()
+        closure = Closure.objects.create(
+            case=case,
+            closed_on=timezone.localdate(),
+            reason=ClosureReason.NO_CONTACT,
+            note="",
+            follow_up_on=None,
+            closed_by=None,
+            recorded_at=now,
+        )
+        case.tasks.filter(done_at__isnull=True, superseded_at__isnull=True).update(
+            superseded_at=now
+        )
+        ended = list(
+            MentorAssignment.objects.filter(child__case=case, ended_on__isnull=True).values_list(
+                "pk", flat=True
+            )
+        )
+        MentorAssignment.objects.filter(pk__in=ended).update(ended_on=timezone.localdate())
+        case_transition(
+            case=case,
+            to_state=CaseState.CLOSED,
+            acting_user=acting_user,
+            action="support.case_closed_inactive",
+            details={"closure": closure.pk, "idle_days": idle_days, "mentoring_ended": ended},
         )
     return closure
 

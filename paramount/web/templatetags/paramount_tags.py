@@ -35,6 +35,7 @@ FAMILY_STATE_TAGS = {
     "CONSENTED": "govuk-tag--green",
     "REFERRED": "govuk-tag--green",
     "WITHDRAWN": "govuk-tag--grey",
+    "CLOSED": "govuk-tag--grey",
 }
 
 

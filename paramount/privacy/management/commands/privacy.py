@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from paramount.files import write_private_text
 from paramount.privacy import keys
 from paramount.privacy.retention import retention_run
 from paramount.privacy.selectors import ropa_markdown
@@ -27,7 +28,8 @@ from paramount.privacy.services import (
 def _write(path: str, text: str) -> None:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    # A subject access export holds decrypted notes: readable by the service account only.
+    write_private_text(target, text)
 
 
 def _write_private(path: str, text: str) -> None:
@@ -70,6 +72,9 @@ class Command(BaseCommand):
         sar.add_argument("--by", help="username answering the request (default: system)")
         actions.add_parser("rotate-keys", help="re-encrypt every encrypted value, current key")
         actions.add_parser("new-key", help="add a new current key to the key file")
+        actions.add_parser(
+            "new-erasure-key", help="add a new current key to the erasure key file (old ones kept)"
+        )
         for name, text in (
             ("erase", "erase one resolved person's local records (UK GDPR Art. 17)"),
             ("restrict", "keep one person's data but withhold it from use (Art. 18)"),
@@ -133,6 +138,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"new current key added to {keys.key_file()}; run `paramount privacy rotate-keys`"
             )
+        elif action == "new-erasure-key":
+            try:
+                keys.erasure_key_file_add_current()
+            except keys.KeyConfigurationError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(
+                f"new current erasure key added to {keys.erasure_key_file()}; keep the old ones "
+                "listed: erasures made with them are checked with them"
+            )
         elif action == "rotate-keys":
             result = encryption_keys_rotate()
             detail = ", ".join(f"{label} {n:,}" for label, n in result.rows.items())
@@ -151,7 +165,9 @@ class Command(BaseCommand):
         self.stdout.write(f"retention on {today:%Y-%m-%d} ({verb}):")
         for d in decisions:
             if d.count:
-                done = {"DELETE": "deleted", "ANONYMISE": "anonymised"}.get(d.action, "kept")
+                done = {"DELETE": "deleted", "ANONYMISE": "anonymised", "CLOSE": "closed"}.get(
+                    d.action, "kept"
+                )
                 would = done if apply else f"would be {done}"
                 self.stdout.write(
                     f"  {d.model} [{d.category}]: {d.count:,} {would} (before "
