@@ -517,9 +517,7 @@ class PersonData:
         )
         self.rows["privacy.Erasure"] = list(
             _model("privacy.Erasure")
-            .objects.filter(
-                person_key_hash__in=[h for key in keys for h in person_key_hashes(key)]
-            )
+            .objects.filter(person_key_hash__in=[h for key in keys for h in person_key_hashes(key)])
             .order_by("pk")
         )
         self.rows["privacy.ErasedRecord"] = list(
