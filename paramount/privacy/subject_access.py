@@ -789,6 +789,10 @@ WHOSE: dict[str, Rule] = {
     "privacy.SubjectAccessRequest": _requester("a subject access request"),
     "privacy.PersonRestriction": _requester("a restriction of the requester's data"),
     "privacy.Erasure": _requester("an erasure of the requester's records"),
+    "privacy.ErasedRecord": _requester("a tombstone of one of the requester's erased records"),
+    "identification.HeldBackReception": _requester(
+        "a reception held back while the requester's data was restricted"
+    ),
     "access.AuditEvent": _audit,
 }
 
