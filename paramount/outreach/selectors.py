@@ -55,7 +55,7 @@ def referrals_received(*, viewer: Any) -> QuerySet[Referral]:
         organisation=membership.organisation, family__area__in=viewer_areas(viewer)
     )
     if role == Role.CHARITY_PRACTITIONER:
-        # Through the case the referral became; the case's own rules (support.selectors) agree.
+        # Through the case the referral became: support.selectors.case_queryset is built on this.
         scope = Q(support_case__practitioner=viewer)
         if membership.team:
             scope |= Q(support_case__team=membership.team)
