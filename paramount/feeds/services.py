@@ -53,6 +53,12 @@ def row_refusal_register(check: Callable[[str], RowRefusal | None]) -> None:
         _refusal_checks.append(check)
 
 
+def _refusal_of(refusals: list[RowRefusal], header, cells) -> str | None:
+    """Why a row is refused outright, judged on its cells as sent (trimmed), or None."""
+    values = {name: (cell or "").strip() for name, cell in zip(header, cells, strict=False)}
+    return next((reason for refusal in refusals if (reason := refusal(values))), None)
+
+
 class FeedRejected(Exception):
     """The whole file was rejected and nothing from it was ingested."""
 
@@ -181,6 +187,15 @@ def _ingest_rows(spec: FeedSpec, feed_file, batch: Batch, today: date, *, resent
 
     for raw in feed_file.rows():
         counts["rows"] += 1
+        # Before anything else, so that nothing of such a row is kept, not even in quarantine
+        # with a cell that failed validation.
+        refused = refusals and _refusal_of(refusals, feed_file.header, raw.raw)
+        if refused:
+            counts["quarantined"] += 1
+            quarantined.append(
+                QuarantinedRow(batch=batch, row_number=raw.row_number, reason=refused, raw={})
+            )
+            continue
         try:
             if raw.problem:
                 raise RowRejected(raw.problem)
@@ -195,14 +210,6 @@ def _ingest_rows(spec: FeedSpec, feed_file, batch: Batch, today: date, *, resent
                     raw=dict(zip(feed_file.header, raw.raw, strict=False))
                     | {"_cells": list(raw.raw)},
                 )
-            )
-            continue
-        refused = next((reason for r in refusals if (reason := r(values))), None)
-        if refused:
-            # Counted and reported, but nothing of the row is kept: not even in quarantine.
-            counts["quarantined"] += 1
-            quarantined.append(
-                QuarantinedRow(batch=batch, row_number=raw.row_number, reason=refused, raw={})
             )
             continue
         for warning in cell_warnings:

@@ -278,10 +278,11 @@ def person_key_hash(person_key: str) -> str:
     return person_key_hashes(person_key)[0]
 
 
-def record_hashes(feed: str, record_key: str) -> tuple[str, ...]:
-    """The keyed hashes of one record's key in its feed (``people``: ``source:record_id``;
-    ``prison_movements``: the movement id), under every erasure key."""
-    return key_store.erasure_hashes(f"{feed}:{record_key}")
+def tombstone_key(feed: str, record_key: str) -> str:
+    """What an erasure tombstone hashes for one record: its feed and its key there
+    (``people``: ``source:record_id``; ``prison_movements``: the movement id). Erasure writes
+    it and ingest checks it, so the two cannot spell it differently."""
+    return f"{feed}:{record_key}"
 
 
 @dataclass(frozen=True)
@@ -743,17 +744,19 @@ def withheld_identifications_q() -> Q:
 
 
 def _erased_record_keys(feed: str, values: dict) -> tuple[str, ...]:
-    """What identifies a row's records in the tombstones: the people it is about."""
+    """What identifies a row's records in the tombstones: the people it is about (the row's
+    cells as sent; a cell the row lacks names nobody)."""
+    source = values.get("source")
     if feed == "people":
-        return (f"people:{values['source']}:{values['record_id']}",)
-    if feed == "relationships":
-        return (
-            f"people:{values['source']}:{values['adult_record_id']}",
-            f"people:{values['source']}:{values['child_record_id']}",
-        )
-    if feed == "prison_movements":
-        return (f"prison_movements:{values['movement_id']}",)
-    return ()
+        ids = [values.get("record_id")]
+    elif feed == "relationships":
+        ids = [values.get("adult_record_id"), values.get("child_record_id")]
+    elif feed == "prison_movements":
+        movement_id = values.get("movement_id")
+        return (tombstone_key("prison_movements", movement_id),) if movement_id else ()
+    else:
+        return ()
+    return tuple(tombstone_key("people", f"{source}:{id_}") for id_ in ids if source and id_)
 
 
 def erased_record_refusal(feed: str) -> Callable[[dict], str | None] | None:

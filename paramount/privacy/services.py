@@ -33,7 +33,7 @@ from paramount.privacy.models import (
     SubjectAccessRequest,
 )
 from paramount.privacy.registry import PROCESSING_ACTIVITIES, REGISTRY, personal_models
-from paramount.privacy.selectors import ANONYMISED, PersonData, person_key_hash
+from paramount.privacy.selectors import ANONYMISED, PersonData, person_key_hash, tombstone_key
 from paramount.privacy.subject_access import (
     gather,
     nothing_found,
@@ -324,7 +324,7 @@ def person_erase(*, person_key: str, reason: str, acting_user) -> Erasure:
             raise PrivacyError(f"No records hold person key {person_key!r}; nothing was erased.")
         work = _ErasureWork()
         work.tombstones += [
-            f"people:{record.source}:{record.record_id}"
+            tombstone_key("people", f"{record.source}:{record.record_id}")
             for record in gathered["feeds.PersonRecord"]
         ]
         restriction_ids = [r.pk for r in gathered["privacy.PersonRestriction"]]
@@ -396,7 +396,7 @@ def _erase_from_cases(person_key: str, work: _ErasureWork, acting_user) -> None:
     anonymise.matches_anonymise(ReceptionMatch.objects.filter(pk__in=match_ids))
     movements = PrisonMovement.objects.filter(pk__in=movement_ids)
     work.tombstones += [
-        f"prison_movements:{movement_id}"
+        tombstone_key("prison_movements", movement_id)
         for movement_id in movements.values_list("movement_id", flat=True)
     ]
     work.rows["feeds.PrisonMovement"] = len(movement_ids)
@@ -416,7 +416,7 @@ def _erase_from_cases(person_key: str, work: _ErasureWork, acting_user) -> None:
 def database_log_truncate() -> None:
     """Empty SQLite's write-ahead log into the database, so rows that retention or erasure
     removed (overwritten in the database itself: ``secure_delete``) leave no copy in the log.
-    Nothing to do on PostgreSQL, or inside a caller's transaction (it runs after the commit)."""
+    Nothing to do on PostgreSQL, or inside a transaction: call it once the change committed."""
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         return
     with connection.cursor() as cursor:

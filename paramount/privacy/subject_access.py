@@ -30,7 +30,7 @@ from paramount.privacy.selectors import (
     AUDIT_LISTINGS,
     PersonData,
     Seeds,
-    person_key_hash,
+    person_key_hashes,
     rows_as_dicts,
 )
 
@@ -178,7 +178,7 @@ def _key_is_known(person_key: str) -> bool:
         .exists()
         or _model("privacy.PersonRestriction").objects.filter(person_key=person_key).exists()
         or _model("privacy.Erasure")
-        .objects.filter(person_key_hash=person_key_hash(person_key))
+        .objects.filter(person_key_hash__in=person_key_hashes(person_key))
         .exists()
     )
 

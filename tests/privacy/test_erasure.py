@@ -22,6 +22,7 @@ from paramount.privacy import keys
 from paramount.privacy.models import Erasure
 from paramount.privacy.selectors import PersonData, person_key_hash
 from paramount.privacy.services import PrivacyError, person_erase, person_restrict
+from paramount.privacy.subject_access import subject_find
 
 pytestmark = pytest.mark.django_db
 
@@ -255,6 +256,12 @@ def test_a_source_sending_an_erased_record_again_is_refused_counted_and_nothing_
     batch = feed_ingest(feed="relationships", path=relationships)
     assert (batch.new, batch.quarantined) == (1, 1)
     assert not Relationship.objects.filter(child_record_id="ZZ-C1").exists()
+    # Sent again with a required cell missing: refused as erased, no cell kept in quarantine.
+    broken = _people_file(tmp_path / "day3.csv", "2026-11-03")
+    broken.write_text(broken.read_text().replace("ZZ-C1,Ottoline,", "ZZ-C1,,"), encoding="utf-8")
+    batch = feed_ingest(feed="people", path=broken)
+    refused = QuarantinedRow.objects.get(batch=batch)
+    assert refused.raw == {} and "was erased" in refused.reason
 
 
 def test_an_erased_adults_reception_sent_again_is_refused(identifications, analyst, tmp_path):
@@ -292,3 +299,5 @@ def test_a_new_erasure_key_keeps_the_old_ones_so_earlier_erasures_are_still_foun
     assert len(keys.erasure_keys()) == 2
     assert person_key_hash(child.child_key) != erasure.person_key_hash
     assert PersonData(child.child_key).gather()["privacy.Erasure"] == [erasure]
+    # A subject access request by the erased key is still answered after the rotation.
+    assert subject_find(person_key=child.child_key).person_key == child.child_key
