@@ -30,19 +30,10 @@ from paramount.access.selectors import (
     viewer_areas,
     viewer_role,
 )
-from paramount.families.selectors import family_queryset
-from paramount.identification.models import Identification
+from paramount.families.selectors import family_queryset, withheld_families
 from paramount.outreach.models import Consent, Referral
-from paramount.privacy.selectors import withheld_identifications_q
 
 PARTNER_ROLES = (Role.CHARITY_MANAGER, Role.CHARITY_PRACTITIONER)
-
-
-def withheld_families() -> QuerySet:
-    """The families with a restricted member, to ``exclude(family__in=...)`` from a read."""
-    return Identification.objects.filter(withheld_identifications_q()).values(
-        "family_member__family"
-    )
 
 
 def referrals_received(*, viewer: Any) -> QuerySet[Referral]:

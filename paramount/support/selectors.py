@@ -19,8 +19,9 @@ from django.utils import timezone
 from paramount.access import audit
 from paramount.access.models import Role
 from paramount.access.selectors import get_or_refuse, membership_for, viewer_role
+from paramount.families.selectors import withheld_families
 from paramount.outreach.models import Referral
-from paramount.outreach.selectors import referrals_received, withheld_families
+from paramount.outreach.selectors import referrals_received
 from paramount.support.models import (
     CaseState,
     ContactFrequency,

@@ -92,3 +92,22 @@ def test_a_restricted_childs_referral_is_withheld_from_the_partner_until_lifted(
     person_restriction_lift(person_key=child_key, reason="Corrected", acting_user=officer)
     assert client.get(detail).status_code == 200
     assert client.get(f"/api/v1/referrals/{referral.pk}", **bearer).status_code == 200
+
+
+def test_a_restricted_child_in_no_family_withholds_nobody_elses_referral(
+    client, support, identifications, make_user
+):
+    """A restriction whose child has no family case yet must not hide every referral (a NULL
+    in the list of withheld families once made ``NOT IN`` exclude everything)."""
+    referral = support.referral()
+    waiting = identifications.build(band="REVIEW")  # under review: in no family
+    person_restrict(
+        person_key=waiting.child_key,
+        reason="Accuracy contested",
+        acting_user=make_user(Role.VRU_ANALYST),
+    )
+    client.force_login(support.manager)
+    assert client.get(reverse("outreach:referral_detail", args=[referral.pk])).status_code == 200
+    case = support.at("ALLOCATED")
+    client.force_login(support.practitioner)
+    assert client.get(reverse("support:case", args=[case.pk])).status_code == 200
