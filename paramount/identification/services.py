@@ -167,7 +167,7 @@ def identification_run(*, acting_user=None, progress=None) -> IdentificationRun:
         table = selectors.receptions_table(receptions)
         matches = engine.match_receptions(
             population.scorer,
-            engine.prepare(table),
+            engine.prepare_receptions(table),
             review_threshold=settings.review_threshold,
             declared_children=dict(
                 zip(table["unique_id"], table["declared_children"].fillna(""), strict=True)
@@ -421,15 +421,9 @@ def _children_of(adult_person_key: str, on: date, settings) -> list[dict]:
         records = all_child_records[child_key]
         best = _best_values(records)
         household_postcode = None if best["postcode"] else _household_postcode(rels)
-        born = best["date_of_birth"]
-        # A date of birth after today is a mistake in the record: the age is not known.
-        age = age_on(born, on) if born is None or born <= timezone.localdate() else None
-        if age is not None and age >= settings.age_limit_years:
+        age = _child_age(best["date_of_birth"], records, on, settings.age_limit_years)
+        if age is NOT_A_CHILD:
             continue
-        if age is not None and age < 0:
-            # Born after the reception, while the parent was in custody: a prisoner's child
-            # like any other, aged 0 on the reception date.
-            age = 0
         relationship = min(
             (r.relationship for r in rels),
             key=lambda v: RELATIONSHIP_PRIORITY.index(v) if v in RELATIONSHIP_PRIORITY else 99,
@@ -461,6 +455,31 @@ def _children_of(adult_person_key: str, on: date, settings) -> list[dict]:
             }
         )
     return children
+
+
+# Said of a person none of whose recorded dates of birth makes them a child on the day.
+NOT_A_CHILD = -1
+
+
+def _child_age(best: date | None, records: list[PersonRecord], on: date, limit: int) -> int | None:
+    """The child's age in whole years on ``on`` by the best date of birth; None when no record
+    gives one; :data:`NOT_A_CHILD` when every date any record gives says the person was not yet
+    born on ``on`` or was ``limit`` or older. A date after today is a mistake in the record and
+    is not counted. When the best date says not a child but another record's date says a
+    child, the records disagree: the child is listed (a person checks), aged by that date."""
+    today = timezone.localdate()
+    known = sorted(
+        {r.date_of_birth for r in records if r.date_of_birth and r.date_of_birth <= today}
+    )
+    if best is not None and best > today:
+        best = None
+    if not known:
+        return None
+    child_ages = [age for born in known if 0 <= (age := age_on(born, on)) < limit]
+    if not child_ages:
+        return NOT_A_CHILD
+    age = age_on(best, on) if best is not None else None
+    return age if age is not None and 0 <= age < limit else min(child_ages)
 
 
 def _household_postcode(relationships: list[Relationship]) -> str | None:

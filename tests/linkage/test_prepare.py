@@ -47,3 +47,31 @@ def test_names_fold_accents_apostrophes_and_mac():
 def test_the_prison_given_as_the_address_is_recognised(line, establishment, prison):
     movement = SimpleNamespace(address_line_1=line, establishment_name=establishment)
     assert _prison_given_as_address(movement) is prison
+
+
+def test_a_reception_is_compared_under_every_identity_it_gives():
+    table = pd.DataFrame(
+        [
+            {"unique_id": "MV1", "first_name": "ANDREW", "middle_names": "JOHN",
+             "last_name": "WEBB", "aliases": "MARK CHATDEN|Andrew Webb|PRINCE",
+             "date_of_birth": "2000-08-04", "postcode": "OX4 1AA"},
+            {"unique_id": "MV2", "first_name": "Nkem", "last_name": "Nkem"},
+        ]
+    )  # fmt: skip
+    prepared = engine.prepare_receptions(table)
+    rows = prepared[["unique_id", "reception_id", "identity", "first_name", "last_name"]]
+    assert rows.values.tolist() == [
+        ["MV1", "MV1", "", "andrew", "webb"],
+        # An alias is a whole identity with the date of birth and address given; one that
+        # repeats the name given, or has one word only, adds none.
+        ["MV1~1", "MV1", "alias", "mark", "chatden"],
+        ["MV1~2", "MV1", "first and last names swapped", "webb", "andrew"],
+        # A name the same both ways round is not turned.
+        ["MV2", "MV2", "", "nkem", "nkem"],
+    ]
+    alias = prepared.iloc[1]
+    assert (alias["dob"], alias["postcode"], alias["identity_name"]) == (
+        "2000-08-04", "OX41AA", "MARK CHATDEN",
+    )  # fmt: skip
+    # Its other names are the person's other names, without the given name's middle names.
+    assert list(alias["first_names"]) == ["andrew", "mark"]

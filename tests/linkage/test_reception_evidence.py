@@ -10,13 +10,17 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from paramount.linkage import engine
 from paramount.linkage.engine import context
 from paramount.linkage.engine.link import (
     HOME_FIELD,
+    FieldEvidence,
     _at_the_prisoners_home,
     _evidence,
     _generation_apart,
     _home_evidence,
+    _identities,
+    _identity_evidence,
     _person_evidence,
     _shared_across_prison_numbers,
     one_slip,
@@ -269,3 +273,36 @@ def test_a_person_at_the_home_of_the_person_the_prisoner_surely_is_is_weighed_wi
     unsure = pairs.assign(match_probability=[0.98, 0.61, 0.61, 0.61])
     weighed = _at_the_prisoners_home(unsure, LABELS, candidates, weights, 0.99)
     assert weighed["home_of"].isna().all()
+
+
+def test_each_identity_is_weighed_on_its_own_before_it_stands_for_the_reception():
+    receptions = engine.prepare_receptions(
+        pd.DataFrame(
+            [{"unique_id": "M1", "first_name": "ANDREW", "last_name": "WEBB",
+              "aliases": "STEVEN WICKBROOK", "date_of_birth": "1983-02-16"}]
+        )
+    )  # fmt: skip
+    identities = _identities(receptions)
+    assert "reception_id" not in identities.table  # Splink scores the model's columns only
+    assert identities.main == {"M1"}
+    # The alias agrees on the first name with one record and the given surname could agree with
+    # another: each identity's evidence is gathered apart, so nothing mixes the two.
+    alias = scored("BHAM_EDU:1", "P1", 0.903, FIRST_EXACT, NOT_KNOWN, 0.0) | {"unique_id_r": "M1~1"}
+    given = scored("BHAM_HOUSING:2", "P1", 0.2, FIRST_NICKNAME, DOB_ONE_DIGIT, 4.1) | {
+        "unique_id_r": "M1"
+    }
+    weighed = identities.as_receptions(_person_evidence(pd.DataFrame([alias, given])))
+    assert weighed["unique_id_r"].tolist() == ["M1", "M1"]
+    by_record = weighed.set_index("unique_id_l")
+    assert by_record.loc["BHAM_EDU:1", "match_probability"] == 0.903
+    assert by_record.loc["BHAM_EDU:1", "identity_name"] == "STEVEN WICKBROOK"
+    assert _identity_evidence(by_record.loc["BHAM_EDU:1"].to_dict()) == (
+        FieldEvidence(
+            field="identity",
+            reception_value="STEVEN WICKBROOK",
+            local_value="",
+            agreement="an alias the prisoner gave",
+            match_weight=0.0,
+        ),
+    )
+    assert _identity_evidence(by_record.loc["BHAM_HOUSING:2"].to_dict()) == ()

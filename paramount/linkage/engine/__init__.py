@@ -7,7 +7,7 @@ from the database and stores what comes back.
 
 from paramount.linkage.engine.link import FieldEvidence, PersonMatch, match_receptions
 from paramount.linkage.engine.model import Scorer, TrainedModel, train
-from paramount.linkage.engine.prepare import prepare
+from paramount.linkage.engine.prepare import prepare, prepare_receptions
 from paramount.linkage.engine.resolve import ResolvedPeople, cluster, person_key
 from paramount.linkage.engine.spark import SparkSettings
 
@@ -22,5 +22,6 @@ __all__ = [
     "match_receptions",
     "person_key",
     "prepare",
+    "prepare_receptions",
     "train",
 ]

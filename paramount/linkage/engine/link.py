@@ -10,6 +10,7 @@ import pandas as pd
 
 from paramount.linkage.engine import context
 from paramount.linkage.engine.model import COMPARISONS, Scorer, field_weights
+from paramount.linkage.engine.prepare import ALIAS, MAIN
 from paramount.linkage.engine.resolve import GENERATION_GAP_DAYS, one_slip
 
 # Values shown side by side as evidence for each comparison.
@@ -86,7 +87,9 @@ def match_receptions(
     """
     if person_of_record is not None:
         scorer.set_person_keys(person_of_record)
-    pairs = scorer.score_new(receptions, threshold=min(0.05, review_threshold))
+    identities = _identities(receptions)
+    receptions = receptions[receptions["unique_id"].isin(identities.main)]
+    pairs = scorer.score_new(identities.table, threshold=min(0.05, review_threshold))
     if pairs.empty:
         return []
     labels = scorer.level_labels()
@@ -110,7 +113,7 @@ def match_receptions(
     # predict_between puts the population on the left and the new records on the right.
     person_of = dict(zip(candidates["unique_id"], candidates["person_key"], strict=True))
     pairs["person_key"] = pairs["unique_id_l"].map(person_of)
-    pairs = _person_evidence(pairs.dropna(subset=["person_key"]))
+    pairs = identities.as_receptions(_person_evidence(pairs.dropna(subset=["person_key"])))
     reception_sex = {
         str(uid): sex or ""
         for uid, sex in zip(receptions["unique_id"], receptions["sex"], strict=True)
@@ -167,7 +170,7 @@ def match_receptions(
     records_of = (
         pairs.merge(wanted[["unique_id_r", "person_key"]], on=["unique_id_r", "person_key"])
         .groupby(["unique_id_r", "person_key"])["unique_id_l"]
-        .agg(lambda ids: tuple(sorted(ids.astype(str))))
+        .agg(lambda ids: tuple(sorted(set(ids.astype(str)))))
     )
 
     matches: list[PersonMatch] = []
@@ -208,11 +211,66 @@ def match_receptions(
                 fields=_evidence(best, labels, household)
                 + tuple(best["context"])
                 + _home_evidence(best)
+                + _identity_evidence(best)
                 + _shared_evidence(best, prison_numbers),
                 runner_up_probability=None if runner_up is None else float(runner_up),
             )
         )
     return matches
+
+
+@dataclass(frozen=True)
+class _Identities:
+    """A reception's identities (:func:`.prepare.prepare_receptions`) to score, and how to
+    turn pairs of them back into pairs of receptions."""
+
+    table: pd.DataFrame  # what Splink scores: the model's columns only
+    main: frozenset[str]  # the receptions' own unique ids
+    reception_of: dict[str, str]
+    kind: dict[str, str]
+    name: dict[str, str]
+
+    def as_receptions(self, pairs: pd.DataFrame) -> pd.DataFrame:
+        """Pairs keyed by reception: each pair says which identity made it (``identity``,
+        ``identity_name``). Each identity is weighed on its own first (an alias's first name
+        never lends its level to the given surname), so this comes after the person's evidence
+        is gathered; the strongest identity of a reception then wins as any best pair does."""
+        uids = pairs["unique_id_r"].astype(str).tolist()
+        pairs["identity"] = [self.kind.get(uid, MAIN) for uid in uids]
+        pairs["identity_name"] = [self.name.get(uid, "") for uid in uids]
+        pairs["unique_id_r"] = [self.reception_of.get(uid, uid) for uid in uids]
+        return pairs
+
+
+def _identities(receptions: pd.DataFrame) -> _Identities:
+    extra = ("reception_id", "identity", "identity_name")
+    if "reception_id" not in receptions:  # prepared with prepare(): the name given only
+        ids = receptions["unique_id"].astype(str)
+        return _Identities(receptions, frozenset(ids), {}, {}, {})
+    ids = receptions["unique_id"].astype(str).tolist()
+    return _Identities(
+        table=receptions.drop(columns=list(extra)),
+        main=frozenset(receptions.loc[receptions["identity"] == MAIN, "unique_id"].astype(str)),
+        reception_of=dict(zip(ids, receptions["reception_id"].astype(str), strict=True)),
+        kind=dict(zip(ids, receptions["identity"], strict=True)),
+        name=dict(zip(ids, receptions["identity_name"], strict=True)),
+    )
+
+
+def _identity_evidence(best) -> tuple[FieldEvidence, ...]:
+    """Which of the prisoner's identities the match was made under, when not the name given."""
+    kind = best.get("identity")
+    if not isinstance(kind, str) or kind == MAIN:
+        return ()
+    return (
+        FieldEvidence(
+            field="identity",
+            reception_value=str(best.get("identity_name") or ""),
+            local_value="",
+            agreement="an alias the prisoner gave" if kind == ALIAS else kind,
+            match_weight=0.0,
+        ),
+    )
 
 
 # The evidence field of a person found at the home of the person a prisoner surely is.

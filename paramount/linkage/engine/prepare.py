@@ -196,3 +196,71 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
         for value in values("child_dobs")
     ]
     return out[list(PREPARED_COLUMNS)].astype(object).where(out.notna(), None)
+
+
+# A received person's identities: the name given, each alias, the name turned round.
+MAIN, ALIAS, SWAPPED = "", "alias", "first and last names swapped"
+IDENTITY_SEPARATOR = "~"
+
+
+def prepare_receptions(records: pd.DataFrame) -> pd.DataFrame:
+    """:func:`prepare` each received person under every identity the prison record gives, so
+    each is compared like the main one: the name given; each alias (``FIRST LAST``, with the
+    date of birth, sex and address given), because people are received under another name and
+    the real one is then only among the aliases; and the first and last names the wrong way
+    round, because a record keyed surname-first is compared name for name otherwise.
+
+    The identities of one reception share its ``unique_id`` in ``reception_id``; ``identity``
+    says which each row is (:data:`MAIN`, :data:`ALIAS` or :data:`SWAPPED`) and ``identity_name``
+    the name it compares. Rows of other identities get ``unique_id`` ``<id>~<n>``."""
+    rows = []
+    for record in records.to_dict("records"):
+        uid = str(record["unique_id"])
+        names = [(MAIN, record.get("first_name"), record.get("last_name"))]
+        for alias in _split_aliases(record.get("aliases")):
+            names.append((ALIAS, *alias))
+        first, last = record.get("first_name"), record.get("last_name")
+        if _words(first) and _words(last) and fold(first) != fold(last):
+            names.append((SWAPPED, last, first))
+        seen = set()
+        for identity, first_name, last_name in names:
+            key = (_first(first_name), fold_surname(last_name or ""))
+            if key in seen:
+                continue
+            seen.add(key)
+            row = dict(record)
+            if identity != MAIN:
+                row.update(
+                    unique_id=f"{uid}{IDENTITY_SEPARATOR}{len(seen) - 1}",
+                    first_name=first_name,
+                    last_name=last_name,
+                    middle_names=None,
+                )
+            rows.append(
+                {
+                    **row,
+                    "reception_id": uid,
+                    "identity": identity,
+                    "identity_name": f"{first_name or ''} {last_name or ''}".strip(),
+                }
+            )
+    table = pd.DataFrame(
+        rows, columns=[*records.columns, "reception_id", "identity", "identity_name"]
+    )
+    prepared = prepare(table)
+    for column in ("reception_id", "identity", "identity_name"):
+        prepared[column] = table[column].to_numpy()
+    return prepared
+
+
+def _split_aliases(value) -> list[tuple[str, str]]:
+    """``FIRST LAST|FIRST LAST`` as (first name, surname) pairs; a one-word alias gives no
+    identity of its own (it stays in the names arrays)."""
+    if not isinstance(value, str):
+        return []
+    pairs = []
+    for alias in value.split("|"):
+        words = alias.split()
+        if len(words) >= 2:
+            pairs.append((words[0], " ".join(words[1:])))
+    return pairs
