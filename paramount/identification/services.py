@@ -97,6 +97,10 @@ def review_reason(match: engine.PersonMatch, settings) -> str:
     """Why a match the model is sure of still needs a person, in words for the analyst ("… because
     {reason}"); empty when nothing does. If configured:
 
+    - only the name agrees (``review_when_name_only``, on by default): neither the date of birth
+      nor an address the prisoner gave, which is what a namesake cannot share; or the address is
+      that of another local person the prisoner was matched to, not one he gave;
+
     - the addresses differ. The model learns address weights from local records, where people
       move all the time; for a prisoner, an address that disagrees is the main sign of a
       namesake from elsewhere with the same date of birth;
@@ -113,6 +117,13 @@ def review_reason(match: engine.PersonMatch, settings) -> str:
     if match.probability < settings.confirm_threshold:
         return ""
     agreement = {f.field: f.agreement for f in match.fields}
+    if settings.review_when_name_only and HOME_FIELD in agreement:
+        return (
+            "the prisoner gave no address; the local address is that of another local person "
+            "the prisoner was matched to"
+        )
+    if settings.review_when_name_only and not engine.agrees_beyond_the_name(match.fields):
+        return "only the name agrees: neither the date of birth nor an address does"
     prison = next((f.match_weight for f in match.fields if f.field == "establishment"), None)
     if settings.review_when_address_differs and agreement.get("address") == "different":
         return "the prisoner's address and the local address differ"
@@ -523,7 +534,7 @@ def _already_found(child: dict, found: list[dict]) -> bool:
     for other in found:
         if other["child_key"] == child["child_key"]:
             return False
-        if _known_to_different_services(child, other):
+        if _known_to_different_services(child, other) or _names_turned_round(child, other):
             return True
         if len(set(child["sources"]) & set(other["sources"])) >= 2:
             # Two services each hold a record of both: twins, as resolution keeps them apart
@@ -544,6 +555,24 @@ def _already_found(child: dict, found: list[dict]) -> bool:
             return True
     found.append(child)
     return False
+
+
+def _names_turned_round(child: dict, other: dict) -> bool:
+    """Whether one record gives the other's first name as the surname and its surname as the
+    first name (keyed surname first), with no two dates of birth that disagree."""
+    first, last = _first_word(child["first_name"]), fold_surname(child["last_name"] or "")
+    other_first, other_last = (
+        _first_word(other["first_name"]),
+        fold_surname(other["last_name"] or ""),
+    )
+    if not (first and last and first != last) or (first, last) != (other_last, other_first):
+        return False
+    born, other_born = child["date_of_birth"], other["date_of_birth"]
+    return not (born and other_born) or _dates_agree(born, other_born)
+
+
+def _first_word(name: str | None) -> str:
+    return fold_surname((name or "").split(" ")[0]) if name else ""
 
 
 def _first_names_agree(one: tuple[frozenset, frozenset], other: tuple[frozenset, frozenset]):

@@ -3,6 +3,8 @@ a person."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from paramount import config
@@ -36,6 +38,34 @@ def settings():
     return config.current().identification
 
 
+@pytest.fixture
+def strict(settings):
+    """The optional rule on as well: review when no address can be checked and little else
+    agrees."""
+    return replace(settings, review_when_unverified=True)
+
+
+@pytest.mark.parametrize(
+    ("agreements", "band"),
+    [
+        # Only the name: a namesake shares that and nothing else.
+        ({"date_of_birth": "not known", "address": "not known"}, MatchBand.REVIEW),
+        ({"date_of_birth": "different", "address": "different"}, MatchBand.REVIEW),
+        # The date of birth or an address agrees as well: sure.
+        ({"date_of_birth": "not known", "address": "same postcode"}, MatchBand.CONFIRMED),
+        ({"date_of_birth": "one digit different", "address": "not known"}, MatchBand.CONFIRMED),
+        ({"date_of_birth": "exact", "address": "not known"}, MatchBand.CONFIRMED),
+    ],
+)
+def test_a_sure_match_on_the_name_alone_goes_to_review(settings, agreements, band):
+    sure = match(0.9999, **agreements)
+    assert match_band_for(sure, settings) == band
+    if band == MatchBand.REVIEW:
+        assert review_reason(sure, settings) == (
+            "only the name agrees: neither the date of birth nor an address does"
+        )
+
+
 def test_a_sure_match_with_its_address_agreeing_is_confirmed(settings):
     sure = match(0.999)
     assert match_band_for(sure, settings) == MatchBand.CONFIRMED
@@ -65,16 +95,21 @@ def test_below_the_confirm_threshold_is_review_with_no_extra_reason(settings):
     ],
 )
 def test_a_sure_match_goes_to_review_when_little_but_a_name_and_date_agree(
-    settings, agreements, words
+    strict, agreements, words
 ):
     sure = match(0.9999, **agreements)
-    assert match_band_for(sure, settings) == MatchBand.REVIEW
-    assert words in review_reason(sure, settings)
+    assert match_band_for(sure, strict) == MatchBand.REVIEW
+    assert words in review_reason(sure, strict)
 
 
-def test_no_address_to_check_is_enough_when_the_rest_agrees(settings):
+def test_a_sure_match_at_the_home_of_another_person_goes_to_review_by_default(settings):
+    sure = match(0.9999, address="not known", **{HOME_FIELD: "same postcode " + HOME_AGREEMENT})
+    assert "another local person" in review_reason(sure, settings)
+
+
+def test_no_address_to_check_is_enough_when_the_rest_agrees(strict):
     sure = match(0.9999, address="not known", declared_children="said they have children")
-    assert match_band_for(sure, settings) == MatchBand.CONFIRMED
+    assert match_band_for(sure, strict) == MatchBand.CONFIRMED
 
 
 def with_prison(probability: float, prison_weight: float, **agreements: str) -> PersonMatch:
@@ -83,25 +118,25 @@ def with_prison(probability: float, prison_weight: float, **agreements: str) -> 
     return PersonMatch(**{**plain.__dict__, "fields": (*plain.fields, prison)})
 
 
-def test_no_address_but_received_where_local_people_are_received_outweighs_a_denial(settings):
+def test_no_address_but_received_where_local_people_are_received_outweighs_a_denial(strict):
     sure = with_prison(0.9999, 1.2, address="not known", declared_children="said they have none")
-    assert match_band_for(sure, settings) == MatchBand.CONFIRMED
+    assert match_band_for(sure, strict) == MatchBand.CONFIRMED
 
 
 def test_a_local_prison_does_not_stand_in_for_an_address_when_the_surname_is_approximate(
-    settings,
+    strict,
 ):
     sure = with_prison(0.9999, 1.2, address="not known", last_name="one letter different")
-    assert match_band_for(sure, settings) == MatchBand.REVIEW
-    assert "surnames" in review_reason(sure, settings)
+    assert match_band_for(sure, strict) == MatchBand.REVIEW
+    assert "surnames" in review_reason(sure, strict)
 
 
-def test_no_address_and_received_far_from_the_local_area_goes_to_review(settings):
+def test_no_address_and_received_far_from_the_local_area_goes_to_review(strict):
     sure = with_prison(0.9999, -2.0, address="not known")
-    assert match_band_for(sure, settings) == MatchBand.REVIEW
-    assert "prison" in review_reason(sure, settings)
+    assert match_band_for(sure, strict) == MatchBand.REVIEW
+    assert "prison" in review_reason(sure, strict)
 
 
-def test_the_prison_does_not_overrule_an_address_that_differs(settings):
+def test_the_prison_does_not_overrule_an_address_that_differs(strict):
     sure = with_prison(0.9999, 1.2, address="different")
-    assert match_band_for(sure, settings) == MatchBand.REVIEW
+    assert match_band_for(sure, strict) == MatchBand.REVIEW

@@ -227,8 +227,9 @@ def listed(key, first, last, born, sources, middles=()):
     return {
         "child_key": key,
         "names": names({first}, middles),
+        "first_name": first,
         "last_name": last,
-        "date_of_birth": date.fromisoformat(born),
+        "date_of_birth": date.fromisoformat(born) if born else None,
         "sources": sources,
     }
 
@@ -243,6 +244,12 @@ def listed(key, first, last, born, sources, middles=()):
          listed("b", "enmy", "Watson-Oxstead", "2010-09-30", ["TVP_POLICE"]), True),
         (listed("a", "emily", "Watson", "2010-09-03", ["WBERKS_EDU"]),
          listed("b", "enmy", "Watson", "2010-03-09", ["TVP_POLICE"]), True),  # day and month
+        # One child a service keyed surname first, with no date of birth; and one whose dates
+        # of birth disagree by more than a slip is another child.
+        (listed("a", "hamish", "MacLeod", "2013-01-02", ["OXON_EDU"]),
+         listed("b", "macleod", "Hamish", None, ["TVP_POLICE"]), True),
+        (listed("a", "hamish", "MacLeod", "2013-01-02", ["OXON_EDU"]),
+         listed("b", "macleod", "Hamish", "2016-07-30", ["TVP_POLICE"]), False),
         # Twins: both known to one service, however alike their names.
         (listed("a", "kai", "Brennock", "2019-04-04", ["OXON_EDU"]),
          listed("b", "kian", "Brennock", "2019-04-04", ["OXON_EDU", "TVP_POLICE"]), False),

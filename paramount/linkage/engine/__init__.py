@@ -5,7 +5,12 @@ Tables in (pandas DataFrames of records), frozen dataclasses out. The Django sid
 from the database and stores what comes back.
 """
 
-from paramount.linkage.engine.link import FieldEvidence, PersonMatch, match_receptions
+from paramount.linkage.engine.link import (
+    FieldEvidence,
+    PersonMatch,
+    agrees_beyond_the_name,
+    match_receptions,
+)
 from paramount.linkage.engine.model import Scorer, TrainedModel, train
 from paramount.linkage.engine.prepare import prepare, prepare_receptions
 from paramount.linkage.engine.resolve import ResolvedPeople, cluster, person_key
@@ -18,6 +23,7 @@ __all__ = [
     "Scorer",
     "SparkSettings",
     "TrainedModel",
+    "agrees_beyond_the_name",
     "cluster",
     "match_receptions",
     "person_key",

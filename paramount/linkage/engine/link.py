@@ -571,6 +571,15 @@ def _beyond_the_name(row: dict, labels: dict[str, dict[int, str]]) -> bool:
     )
 
 
+def agrees_beyond_the_name(fields: tuple[FieldEvidence, ...]) -> bool:
+    """Whether a match's evidence agrees on the date of birth (a typing slip at most) or an
+    address, not only on the name."""
+    agreement = {f.field: f.agreement for f in fields}
+    return (
+        agreement.get("date_of_birth") in DOB_AGREES or agreement.get("address") in ADDRESS_AGREES
+    )
+
+
 def _dob_known(row: dict, labels: dict[str, dict[int, str]]) -> bool:
     return _level(row, labels, "date_of_birth") not in (None, "not known")
 
