@@ -133,23 +133,49 @@ def _of_families_due(label: str, path: str = "family"):
 # --- Backstops: cases nobody closed ------------------------------------------------------------
 
 
+def _idle(label: str, activity: tuple[str, ...], closed: tuple[str, ...], cut_off):
+    """Open rows of ``label`` with nothing in ``activity`` (date lookups) since the cut-off.
+    One subquery per kind of activity: a single filter across every one-to-many relation would
+    join them all at once, the rows multiplying with each."""
+    objects = _model(label).objects
+    recent = Q()
+    for lookup in activity:
+        recent |= Q(pk__in=objects.filter(**{f"{lookup}__gte": cut_off}).values("pk"))
+    return objects.exclude(state__in=closed).exclude(recent)
+
+
+# What counts as something done on a family or a support case, for the backstops.
+FAMILY_ACTIVITY = (
+    "state_changed_at",
+    "contact_attempts__recorded_at",
+    "screening_decisions__decided_at",
+    "screening_decisions__countersigned_at",
+    "consents__recorded_at",
+    "consents__withdrawn_at",
+    "disclosures__disclosed_at",
+    "self_referral__used_at",
+)
+SUPPORT_CASE_ACTIVITY = (
+    "state_changed_at",
+    "accepted_at",
+    "sessions__recorded_at",
+    "children__assessments__recorded_at",
+    "children__wellbeing_scores__recorded_at",
+    "family_needs__recorded_at",
+    "plans__recorded_at",
+    "tasks__done_at",
+    "alerts__acknowledged_at",
+    "school_notifications__made_at",
+    "closures__reopened_at",
+    "event_invitations__invited_at",
+    "event_invitations__responded_at",
+)
+
+
 def _families_idle(cut_off, cut_offs):
     """Open families with nothing done on them since the cut-off: no state change, contact,
     screening, consent, disclosure or self-referral."""
-    families = _model("families.Family").objects
-    recent = (
-        Q(state_changed_at__gte=cut_off)
-        | Q(contact_attempts__recorded_at__gte=cut_off)
-        | Q(screening_decisions__decided_at__gte=cut_off)
-        | Q(screening_decisions__countersigned_at__gte=cut_off)
-        | Q(consents__recorded_at__gte=cut_off)
-        | Q(consents__withdrawn_at__gte=cut_off)
-        | Q(disclosures__disclosed_at__gte=cut_off)
-        | Q(self_referral__used_at__gte=cut_off)
-    )
-    return families.exclude(state__in=CLOSED_STATES).exclude(
-        pk__in=families.filter(recent).values("pk")
-    )
+    return _idle("families.Family", FAMILY_ACTIVITY, tuple(CLOSED_STATES), cut_off)
 
 
 def _families_close(rows):
@@ -162,23 +188,7 @@ def _support_cases_idle(cut_off, cut_offs):
     """Open support cases with nothing done on them since the cut-off: no state change,
     session, assessment, plan, score, task, alert, school notification, reopening or
     invitation."""
-    cases = _model("support.SupportCase").objects
-    recent = (
-        Q(state_changed_at__gte=cut_off)
-        | Q(accepted_at__gte=cut_off)
-        | Q(sessions__recorded_at__gte=cut_off)
-        | Q(children__assessments__recorded_at__gte=cut_off)
-        | Q(children__wellbeing_scores__recorded_at__gte=cut_off)
-        | Q(family_needs__recorded_at__gte=cut_off)
-        | Q(plans__recorded_at__gte=cut_off)
-        | Q(tasks__done_at__gte=cut_off)
-        | Q(alerts__acknowledged_at__gte=cut_off)
-        | Q(school_notifications__made_at__gte=cut_off)
-        | Q(closures__reopened_at__gte=cut_off)
-        | Q(event_invitations__invited_at__gte=cut_off)
-        | Q(event_invitations__responded_at__gte=cut_off)
-    )
-    return cases.exclude(state="CLOSED").exclude(pk__in=cases.filter(recent).values("pk"))
+    return _idle("support.SupportCase", SUPPORT_CASE_ACTIVITY, ("CLOSED",), cut_off)
 
 
 def _support_cases_close(rows):
