@@ -100,8 +100,7 @@ def review_reason(match: engine.PersonMatch, settings) -> str:
     - only the name agrees (``review_when_name_only``, on by default): neither the date of birth
       nor an address the prisoner gave, which is what a namesake cannot share; or the address is
       that of another local person the prisoner was matched to, not one he gave;
-
-    - the addresses differ. The model learns address weights from local records, where people
+    - the addresses differ (``review_when_address_differs``, on by default). The model learns address weights from local records, where people
       move all the time; for a prisoner, an address that disagrees is the main sign of a
       namesake from elsewhere with the same date of birth;
     - there is no address to check (no fixed abode, none given, or none held locally) and the
@@ -117,7 +116,9 @@ def review_reason(match: engine.PersonMatch, settings) -> str:
     if match.probability < settings.confirm_threshold:
         return ""
     agreement = {f.field: f.agreement for f in match.fields}
-    if settings.review_when_name_only and HOME_FIELD in agreement:
+    if (settings.review_when_name_only or settings.review_when_unverified) and (
+        HOME_FIELD in agreement
+    ):
         return (
             "the prisoner gave no address; the local address is that of another local person "
             "the prisoner was matched to"
@@ -127,11 +128,6 @@ def review_reason(match: engine.PersonMatch, settings) -> str:
     prison = next((f.match_weight for f in match.fields if f.field == "establishment"), None)
     if settings.review_when_address_differs and agreement.get("address") == "different":
         return "the prisoner's address and the local address differ"
-    if settings.review_when_unverified and HOME_FIELD in agreement:
-        return (
-            "the prisoner gave no address; the local address is that of another local person "
-            "the prisoner was matched to"
-        )
     if settings.review_when_unverified and agreement.get("address") in (None, "not known"):
         if prison is not None and prison < 0:
             return (
