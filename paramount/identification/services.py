@@ -100,9 +100,10 @@ def review_reason(match: engine.PersonMatch, settings) -> str:
     - only the name agrees (``review_when_name_only``, on by default): neither the date of birth
       nor an address the prisoner gave, which is what a namesake cannot share; or the address is
       that of another local person the prisoner was matched to, not one he gave;
-    - the addresses differ (``review_when_address_differs``, on by default). The model learns address weights from local records, where people
-      move all the time; for a prisoner, an address that disagrees is the main sign of a
-      namesake from elsewhere with the same date of birth;
+    - the addresses differ (``review_when_address_differs``, on by default). The model learns
+      address weights from local records, where people move all the time; for a prisoner, an
+      address that disagrees is the main sign of a namesake from elsewhere with the same date
+      of birth;
     - there is no address to check (no fixed abode, none given, or none held locally) and the
       prison the person was received into is one that few people from the local person's area
       are received into (``establishment`` evidence below zero: the run's sure matches say where
@@ -475,9 +476,7 @@ def _child_age(best: date | None, records: list[PersonRecord], on: date, limit: 
     is not counted. When the best date says not a child but another record's date says a
     child, the records disagree: the child is listed (a person checks), aged by that date."""
     today = timezone.localdate()
-    known = sorted(
-        {r.date_of_birth for r in records if r.date_of_birth and r.date_of_birth <= today}
-    )
+    known = {r.date_of_birth for r in records if r.date_of_birth and r.date_of_birth <= today}
     if best is not None and best > today:
         best = None
     if not known:
