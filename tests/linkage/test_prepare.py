@@ -69,6 +69,7 @@ def test_a_reception_is_compared_under_every_identity_it_gives():
         # A name the same both ways round is not turned.
         ["MV2", "MV2", "", "nkem", "nkem"],
     ]
+    assert prepared.iloc[2]["identity_name"] == "ANDREW WEBB"  # as recorded, before turning
     alias = prepared.iloc[1]
     assert (alias["dob"], alias["postcode"], alias["identity_name"]) == (
         "2000-08-04", "OX41AA", "MARK CHATDEN",

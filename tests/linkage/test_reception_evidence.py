@@ -298,10 +298,10 @@ def test_each_identity_is_weighed_on_its_own_before_it_stands_for_the_reception(
     assert by_record.loc["BHAM_EDU:1", "identity_name"] == "STEVEN WICKBROOK"
     assert _identity_evidence(by_record.loc["BHAM_EDU:1"].to_dict()) == (
         FieldEvidence(
-            field="identity",
+            field="name_compared",
             reception_value="STEVEN WICKBROOK",
-            local_value="",
-            agreement="an alias the prisoner gave",
+            local_value="steven wickbrook",
+            agreement="the names above are compared under this alias the prisoner gave",
             match_weight=0.0,
         ),
     )

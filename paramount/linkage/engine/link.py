@@ -10,7 +10,7 @@ import pandas as pd
 
 from paramount.linkage.engine import context
 from paramount.linkage.engine.model import COMPARISONS, Scorer, field_weights
-from paramount.linkage.engine.prepare import ALIAS, MAIN
+from paramount.linkage.engine.prepare import ALIAS, MAIN, SWAPPED
 from paramount.linkage.engine.resolve import GENERATION_GAP_DAYS, one_slip
 
 # Values shown side by side as evidence for each comparison.
@@ -257,17 +257,28 @@ def _identities(receptions: pd.DataFrame) -> _Identities:
     )
 
 
+# The evidence field saying which of the prisoner's names the names above were compared under.
+IDENTITY_FIELD = "name_compared"
+IDENTITY_AGREEMENT = {
+    ALIAS: "the names above are compared under this alias the prisoner gave",
+    SWAPPED: "the names above are compared with first and last names turned round",
+}
+
+
 def _identity_evidence(best) -> tuple[FieldEvidence, ...]:
-    """Which of the prisoner's identities the match was made under, when not the name given."""
+    """Which of the prisoner's identities the match was made under, when not the name given:
+    what the prison record says and the local name it was compared with. Its weight is in the
+    name comparisons, so it adds none of its own."""
     kind = best.get("identity")
-    if not isinstance(kind, str) or kind == MAIN:
+    if kind not in IDENTITY_AGREEMENT:
         return ()
+    local = " ".join(_text(best.get(f"{name}_l")) for name in ("first_name", "last_name"))
     return (
         FieldEvidence(
-            field="identity",
+            field=IDENTITY_FIELD,
             reception_value=str(best.get("identity_name") or ""),
-            local_value="",
-            agreement="an alias the prisoner gave" if kind == ALIAS else kind,
+            local_value=local.strip(),
+            agreement=IDENTITY_AGREEMENT[kind],
             match_weight=0.0,
         ),
     )

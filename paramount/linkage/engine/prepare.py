@@ -212,7 +212,7 @@ def prepare_receptions(records: pd.DataFrame) -> pd.DataFrame:
 
     The identities of one reception share its ``unique_id`` in ``reception_id``; ``identity``
     says which each row is (:data:`MAIN`, :data:`ALIAS` or :data:`SWAPPED`) and ``identity_name``
-    the name it compares. Rows of other identities get ``unique_id`` ``<id>~<n>``."""
+    the name as the prison record gives it (the alias, or the name before it was turned). Rows of other identities get ``unique_id`` ``<id>~<n>``."""
     rows = []
     for record in records.to_dict("records"):
         uid = str(record["unique_id"])
@@ -241,7 +241,10 @@ def prepare_receptions(records: pd.DataFrame) -> pd.DataFrame:
                     **row,
                     "reception_id": uid,
                     "identity": identity,
-                    "identity_name": f"{first_name or ''} {last_name or ''}".strip(),
+                    # As the prison record gives it: an alias, or the name before turning.
+                    "identity_name": f"{first or ''} {last or ''}".strip()
+                    if identity == SWAPPED
+                    else f"{first_name or ''} {last_name or ''}".strip(),
                 }
             )
     table = pd.DataFrame(
