@@ -285,7 +285,7 @@ def load(path: str | Path | None = None) -> Config:
         review_threshold=float(ident.get("review_threshold", 0.9)),
         resolve_threshold=float(ident.get("resolve_threshold", 0.99)),
         review_when_address_differs=bool(ident.get("review_when_address_differs", True)),
-        review_when_unverified=bool(ident.get("review_when_unverified", False)),
+        review_when_unverified=bool(ident.get("review_when_unverified", True)),
         review_when_name_only=bool(ident.get("review_when_name_only", True)),
         adult_relationships=tuple(
             ident.get("adult_relationships", ("MOTHER", "FATHER", "STEP_PARENT"))

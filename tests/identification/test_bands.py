@@ -3,8 +3,6 @@ a person."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from paramount import config
@@ -36,13 +34,6 @@ def match(probability: float, **agreements: str) -> PersonMatch:
 @pytest.fixture
 def settings():
     return config.current().identification
-
-
-@pytest.fixture
-def strict(settings):
-    """The optional rule on as well: review when no address can be checked and little else
-    agrees."""
-    return replace(settings, review_when_unverified=True)
 
 
 @pytest.mark.parametrize(
@@ -95,11 +86,11 @@ def test_below_the_confirm_threshold_is_review_with_no_extra_reason(settings):
     ],
 )
 def test_a_sure_match_goes_to_review_when_little_but_a_name_and_date_agree(
-    strict, agreements, words
+    settings, agreements, words
 ):
     sure = match(0.9999, **agreements)
-    assert match_band_for(sure, strict) == MatchBand.REVIEW
-    assert words in review_reason(sure, strict)
+    assert match_band_for(sure, settings) == MatchBand.REVIEW
+    assert words in review_reason(sure, settings)
 
 
 def test_a_sure_match_at_the_home_of_another_person_goes_to_review_by_default(settings):
@@ -107,9 +98,9 @@ def test_a_sure_match_at_the_home_of_another_person_goes_to_review_by_default(se
     assert "another local person" in review_reason(sure, settings)
 
 
-def test_no_address_to_check_is_enough_when_the_rest_agrees(strict):
+def test_no_address_to_check_is_enough_when_the_rest_agrees(settings):
     sure = match(0.9999, address="not known", declared_children="said they have children")
-    assert match_band_for(sure, strict) == MatchBand.CONFIRMED
+    assert match_band_for(sure, settings) == MatchBand.CONFIRMED
 
 
 def with_prison(probability: float, prison_weight: float, **agreements: str) -> PersonMatch:
@@ -118,25 +109,25 @@ def with_prison(probability: float, prison_weight: float, **agreements: str) -> 
     return PersonMatch(**{**plain.__dict__, "fields": (*plain.fields, prison)})
 
 
-def test_no_address_but_received_where_local_people_are_received_outweighs_a_denial(strict):
+def test_no_address_but_received_where_local_people_are_received_outweighs_a_denial(settings):
     sure = with_prison(0.9999, 1.2, address="not known", declared_children="said they have none")
-    assert match_band_for(sure, strict) == MatchBand.CONFIRMED
+    assert match_band_for(sure, settings) == MatchBand.CONFIRMED
 
 
 def test_a_local_prison_does_not_stand_in_for_an_address_when_the_surname_is_approximate(
-    strict,
+    settings,
 ):
     sure = with_prison(0.9999, 1.2, address="not known", last_name="one letter different")
-    assert match_band_for(sure, strict) == MatchBand.REVIEW
-    assert "surnames" in review_reason(sure, strict)
+    assert match_band_for(sure, settings) == MatchBand.REVIEW
+    assert "surnames" in review_reason(sure, settings)
 
 
-def test_no_address_and_received_far_from_the_local_area_goes_to_review(strict):
+def test_no_address_and_received_far_from_the_local_area_goes_to_review(settings):
     sure = with_prison(0.9999, -2.0, address="not known")
-    assert match_band_for(sure, strict) == MatchBand.REVIEW
-    assert "prison" in review_reason(sure, strict)
+    assert match_band_for(sure, settings) == MatchBand.REVIEW
+    assert "prison" in review_reason(sure, settings)
 
 
-def test_the_prison_does_not_overrule_an_address_that_differs(strict):
+def test_the_prison_does_not_overrule_an_address_that_differs(settings):
     sure = with_prison(0.9999, 1.2, address="different")
-    assert match_band_for(sure, strict) == MatchBand.REVIEW
+    assert match_band_for(sure, settings) == MatchBand.REVIEW
