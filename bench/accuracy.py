@@ -24,6 +24,7 @@ import csv
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -122,15 +123,16 @@ FEED_FILES = {
 
 
 def _feed_files(folder: Path, into: Path) -> dict[str, Path]:
-    """The folder's three feeds, decompressing any that come gzipped into ``into``."""
+    """The folder's three feeds and its truth (``truth``), decompressing any that come gzipped
+    into ``into``."""
     files = {}
-    for feed, name in FEED_FILES.items():
+    for feed, name in (*FEED_FILES.items(), ("truth", "truth.json")):
         if (folder / name).exists():
             files[feed] = folder / name
             continue
         into.mkdir(parents=True, exist_ok=True)
-        with gzip.open(folder / f"{name}.gz", "rb") as source:
-            (into / name).write_bytes(source.read())
+        with gzip.open(folder / f"{name}.gz", "rb") as source, open(into / name, "wb") as out:
+            shutil.copyfileobj(source, out)
         files[feed] = into / name
     return files
 
@@ -182,11 +184,13 @@ def score_region(folder: Path, scorer: Path) -> dict:
         export = tmp_path / "export.csv"
         timings = run_contract(env, files, export)
         metrics_file = tmp_path / "metrics.json"
-        subprocess.run(
-            [sys.executable, str(scorer), "--truth", str(folder / "truth.json"), "--export",
+        scored = subprocess.run(
+            [sys.executable, str(scorer), "--truth", str(files["truth"]), "--export",
              str(export), "--json", str(metrics_file)],
-            check=True, capture_output=True, text=True,
+            capture_output=True, text=True,
         )  # fmt: skip
+        if scored.returncode:
+            sys.exit(f"{scorer} failed on {folder.name}: {scored.stderr.strip()}")
         metrics = json.loads(metrics_file.read_text())
         checks = never_listed(export, files["people"], files["prison-movements"])
     return {
