@@ -39,6 +39,8 @@ from paramount.identification.models import (
     ReviewDecision,
     ReviewState,
 )
+from paramount.linkage.engine.link import IDENTITY_AGREEMENT, IDENTITY_FIELD
+from paramount.linkage.engine.prepare import ALIAS
 from paramount.linkage.selectors import match_weight_of, prior_probability, probability_of
 from paramount.privacy.selectors import withheld_identifications_q
 
@@ -639,6 +641,9 @@ def review_pending_count(*, viewer: Any) -> int:
     return pending_review_matches(viewer=viewer).count()
 
 
+ALIAS_COMPARED = IDENTITY_AGREEMENT[ALIAS]
+
+
 @dataclass(frozen=True)
 class ReviewQueueItem:
     reception_match: ReceptionMatch
@@ -646,6 +651,18 @@ class ReviewQueueItem:
     closest_record: PersonRecord | None
     identifications: list[Identification]
     waiting_days: int
+
+    @property
+    def compared_as(self) -> str:
+        """The name the match was made under when it was not the name given: an alias, or the
+        name turned round (empty otherwise)."""
+        for field in self.reception_match.evidence.get("fields", []):
+            if field.get("field") == IDENTITY_FIELD:
+                how = (
+                    "an alias given" if field.get("agreement") == ALIAS_COMPARED else "turned round"
+                )
+                return f"{field.get('reception_value', '')} ({how})"
+        return ""
 
 
 @dataclass(frozen=True)

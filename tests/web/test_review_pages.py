@@ -17,6 +17,8 @@ from paramount.identification.models import (
     ReviewDecision,
     ReviewState,
 )
+from paramount.linkage.engine.link import IDENTITY_AGREEMENT, IDENTITY_FIELD
+from paramount.linkage.engine.prepare import ALIAS, SWAPPED
 from paramount.linkage.models import LinkageModel
 
 pytestmark = pytest.mark.django_db
@@ -401,3 +403,35 @@ def test_the_queue_and_the_page_say_why_a_sure_match_needs_a_person(
     assert "Here because the prisoner&#x27;s address and the local address differ" in queue
     page = client.get(page_url(identification)).content.decode()
     assert "a person must decide because the prisoner&#x27;s address and the local address" in page
+
+
+@pytest.mark.parametrize(
+    ("agreement", "shown"),
+    [
+        (IDENTITY_AGREEMENT[ALIAS], "Matched as Mark Chatden (an alias given)"),
+        (IDENTITY_AGREEMENT[SWAPPED], "Matched as Mark Chatden (turned round)"),
+    ],
+)
+def test_the_queue_says_when_a_match_was_made_under_another_name(
+    signed_in, analyst, identifications, agreement, shown
+):
+    identification = identifications.build(band="REVIEW", probability=0.95)
+    match = identification.reception_match
+    compared = {
+        "field": IDENTITY_FIELD,
+        "reception_value": "Mark Chatden",
+        "local_value": "mark chatden",
+        "agreement": agreement,
+        "match_weight": 0.0,
+    }
+    match.evidence = match.evidence | {"fields": [*match.evidence.get("fields", []), compared]}
+    match.save()
+    queue = signed_in(analyst).get(QUEUE).content.decode()
+    assert shown in queue
+
+
+def test_the_queue_says_nothing_of_another_name_when_the_given_name_matched(
+    signed_in, analyst, identifications
+):
+    identifications.build(band="REVIEW", probability=0.95)
+    assert "Matched as" not in signed_in(analyst).get(QUEUE).content.decode()
