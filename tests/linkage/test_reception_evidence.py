@@ -301,7 +301,7 @@ def test_each_identity_is_weighed_on_its_own_before_it_stands_for_the_reception(
             field="name_compared",
             reception_value="STEVEN WICKBROOK",
             local_value="steven wickbrook",
-            agreement="the names above are compared under this alias the prisoner gave",
+            agreement="names compared under this alias",
             match_weight=0.0,
         ),
     )

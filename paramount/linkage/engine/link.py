@@ -260,8 +260,8 @@ def _identities(receptions: pd.DataFrame) -> _Identities:
 # The evidence field saying which of the prisoner's names the names above were compared under.
 IDENTITY_FIELD = "name_compared"
 IDENTITY_AGREEMENT = {
-    ALIAS: "the names above are compared under this alias the prisoner gave",
-    SWAPPED: "the names above are compared with first and last names turned round",
+    ALIAS: "names compared under this alias",
+    SWAPPED: "names compared turned round",
 }
 
 
