@@ -51,7 +51,6 @@ from paramount.identification.selectors import (
     review_refusal,
 )
 from paramount.linkage import engine, selectors
-from paramount.linkage.engine.link import HOME_FIELD
 from paramount.linkage.engine.nicknames import canonical_first_name
 from paramount.linkage.engine.prepare import fold, fold_surname, surname_variants
 from paramount.linkage.engine.resolve import one_slip, similarity
@@ -85,63 +84,28 @@ def age_on(born: date | None, on: date) -> int | None:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def match_band_for(match: engine.PersonMatch, settings) -> MatchBand:
-    """CONFIRMED when the probability reaches the confirm threshold and nothing in
-    :func:`review_reason` argues against it; otherwise REVIEW."""
-    if match.probability < settings.confirm_threshold or review_reason(match, settings):
-        return MatchBand.REVIEW
-    return MatchBand.CONFIRMED
+def band_for(match: engine.PersonMatch, settings) -> engine.Band:
+    """The match's band under the configured thresholds and band rules
+    (:mod:`paramount.linkage.engine.bands`): CONFIRMED, REVIEW, or None when it is not listed."""
+    return engine.band_of(
+        match,
+        confirm_threshold=settings.confirm_threshold,
+        rules=[name for name in engine.BAND_RULES if getattr(settings, name)],
+    )
+
+
+def match_band_for(match: engine.PersonMatch, settings) -> MatchBand | None:
+    """CONFIRMED when the probability reaches the confirm threshold and no band rule argues
+    against it; REVIEW otherwise; None when a band rule leaves it unlisted."""
+    band = band_for(match, settings).band
+    return MatchBand(band) if band else None
 
 
 def review_reason(match: engine.PersonMatch, settings) -> str:
     """Why a match the model is sure of still needs a person, in words for the analyst ("… because
-    {reason}"); empty when nothing does. If configured:
-
-    - only the name agrees (``review_when_name_only``, on by default): neither the date of birth
-      nor an address the prisoner gave, which is what a namesake cannot share; or the address is
-      that of another local person the prisoner was matched to, not one he gave;
-    - the addresses differ (``review_when_address_differs``, on by default). The model learns
-      address weights from local records, where people move all the time; for a prisoner, an
-      address that disagrees is the main sign of a namesake from elsewhere with the same date
-      of birth;
-    - there is no address to check (no fixed abode, none given, or none held locally) and the
-      prison the person was received into is one that few people from the local person's area
-      are received into (``establishment`` evidence below zero: the run's sure matches say where
-      people from each area are received), or the surname agrees only approximately, or the
-      prisoner said they have no children and the prison is not one where people from the area
-      are received: then little more than a name and a date of birth agree, which namesakes from
-      elsewhere share (a namesake from elsewhere is usually received near his own home, but a
-      local prison is weak evidence, not an address: people from elsewhere are received there
-      too).
-    """
-    if match.probability < settings.confirm_threshold:
-        return ""
-    agreement = {f.field: f.agreement for f in match.fields}
-    if (settings.review_when_name_only or settings.review_when_unverified) and (
-        HOME_FIELD in agreement
-    ):
-        return (
-            "the prisoner gave no address; the local address is that of another local person "
-            "the prisoner was matched to"
-        )
-    if settings.review_when_name_only and not engine.agrees_beyond_the_name(match.fields):
-        return "only the name agrees: neither the date of birth nor an address does"
-    prison = next((f.match_weight for f in match.fields if f.field == "establishment"), None)
-    if settings.review_when_address_differs and agreement.get("address") == "different":
-        return "the prisoner's address and the local address differ"
-    if settings.review_when_unverified and agreement.get("address") in (None, "not known"):
-        if prison is not None and prison < 0:
-            return (
-                "there is no address to check and few people from the local person's area are "
-                "received into that prison"
-            )
-        if agreement.get("last_name") != "exact":
-            return "there is no address to check and the surnames are only similar"
-        if agreement.get("declared_children") == "said they have none" and not (
-            prison is not None and prison > 0
-        ):
-            return "there is no address to check and the prisoner said they have no children"
-    return ""
+    {reason}"); empty when nothing does."""
+    found = band_for(match, settings)
+    return found.reason if found.band == MatchBand.REVIEW else ""
 
 
 def identification_run(*, acting_user=None, progress=None) -> IdentificationRun:
@@ -260,6 +224,8 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
                     probability = reception_match.match_probability
                 else:
                     band = match_band_for(match, settings)
+                    if band is None:
+                        continue
                     probability = match.probability
                     reception_match = _match_store(
                         reception_match, movement, match, band, run, model

@@ -1,7 +1,9 @@
 """Which band a match goes to, and the reason an analyst is shown when a sure match still needs
-a person."""
+a person (the band rules of :mod:`paramount.linkage.engine.bands`, as configured)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 
@@ -72,7 +74,7 @@ def test_below_the_confirm_threshold_is_review_with_no_extra_reason(settings):
 @pytest.mark.parametrize(
     ("agreements", "words"),
     [
-        ({"address": "different"}, "address"),
+        ({"address": "different", "declared_children": "said they have none"}, "no children"),
         ({"address": "not known", "last_name": "one letter different"}, "surnames"),
         (
             {"address": "not known", "declared_children": "said they have none"},
@@ -128,6 +130,60 @@ def test_no_address_and_received_far_from_the_local_area_goes_to_review(settings
     assert "prison" in review_reason(sure, settings)
 
 
-def test_the_prison_does_not_overrule_an_address_that_differs(settings):
+def test_an_address_that_differs_is_not_enough_on_its_own_to_doubt_a_sure_match(settings):
+    # People move and prisoners give old or other people's addresses: with the date of birth
+    # agreeing and nothing else against it, the match stands.
+    assert match_band_for(match(0.9999, address="different"), settings) == MatchBand.CONFIRMED
     sure = with_prison(0.9999, 1.2, address="different")
+    assert match_band_for(sure, settings) == MatchBand.CONFIRMED
+
+
+def test_an_address_that_differs_and_a_prison_far_from_home_go_to_review(settings):
+    sure = with_prison(0.9999, -0.5, address="different")
     assert match_band_for(sure, settings) == MatchBand.REVIEW
+    assert "addresses differ" in review_reason(sure, settings)
+    assert "prison" in review_reason(sure, settings)
+
+
+@pytest.mark.parametrize(
+    ("probability", "address", "band"),
+    [
+        # Unsure, the name alone and an address that differs: not listed.
+        (0.95, "different", None),
+        # Unsure, the name alone and no address to check: a person decides.
+        (0.95, "not known", MatchBand.REVIEW),
+        # Sure, the name alone and an address that differs: a person decides.
+        (0.9999, "different", MatchBand.REVIEW),
+    ],
+)
+def test_a_match_on_the_name_alone_from_elsewhere_is_listed_only_when_sure(
+    settings, probability, address, band
+):
+    only_the_name = match(probability, date_of_birth="not known", address=address)
+    assert match_band_for(only_the_name, settings) == band
+
+
+@pytest.mark.parametrize(
+    ("rule", "agreements"),
+    [
+        ("review_when_name_only", {"date_of_birth": "not known", "address": "not known"}),
+        (
+            "review_when_address_differs",
+            {"address": "different", "declared_children": "said they have none"},
+        ),
+        ("review_when_unverified", {"address": "not known", "last_name": "one letter different"}),
+    ],
+)
+def test_each_review_rule_switched_off_leaves_a_sure_match_confirmed(settings, rule, agreements):
+    sure = match(0.9999, **agreements)
+    assert match_band_for(sure, settings) == MatchBand.REVIEW
+    assert match_band_for(sure, replace(settings, **{rule: False})) == MatchBand.CONFIRMED
+    assert review_reason(sure, replace(settings, **{rule: False})) == ""
+
+
+def test_switched_off_the_name_only_rule_lists_an_unsure_match_from_elsewhere_for_review(
+    settings,
+):
+    unsure = match(0.95, date_of_birth="not known", address="different")
+    off = replace(settings, drop_name_only_elsewhere=False)
+    assert match_band_for(unsure, off) == MatchBand.REVIEW

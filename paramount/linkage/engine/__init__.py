@@ -5,6 +5,8 @@ Tables in (pandas DataFrames of records), frozen dataclasses out. The Django sid
 from the database and stores what comes back.
 """
 
+from paramount.linkage.engine.bands import RULE_NAMES as BAND_RULES
+from paramount.linkage.engine.bands import Band, band_of
 from paramount.linkage.engine.link import (
     FieldEvidence,
     PersonMatch,
@@ -17,6 +19,8 @@ from paramount.linkage.engine.resolve import ResolvedPeople, cluster, person_key
 from paramount.linkage.engine.spark import SparkSettings
 
 __all__ = [
+    "BAND_RULES",
+    "Band",
     "FieldEvidence",
     "PersonMatch",
     "ResolvedPeople",
@@ -24,6 +28,7 @@ __all__ = [
     "SparkSettings",
     "TrainedModel",
     "agrees_beyond_the_name",
+    "band_of",
     "cluster",
     "match_receptions",
     "person_key",
