@@ -538,7 +538,11 @@ def _first_word(name: str | None) -> str:
 
 def _first_names_agree(one: tuple[frozenset, frozenset], other: tuple[frozenset, frozenset]):
     (firsts, middles), (other_firsts, other_middles) = one, other
-    if middles and other_middles and not (firsts | middles) & (other_firsts | other_middles):
+    if (
+        middles
+        and other_middles
+        and not _share_a_name(firsts | middles, other_firsts | other_middles)
+    ):
         # Both give middle names and share no given name at all: twins (Asha Olivia and Aisha
         # Mia), however close the first names (linkage.engine.model.NAMES_APART).
         return False
@@ -548,6 +552,16 @@ def _first_names_agree(one: tuple[frozenset, frozenset], other: tuple[frozenset,
         a[0] == b[0] and min(len(a), len(b)) >= 4 and one_slip(a, b)
         for a in firsts
         for b in other_firsts
+    )
+
+
+def _share_a_name(names: frozenset[str], other_names: frozenset[str]) -> bool:
+    """Whether two sets of given names share one; a name recorded as its initial shares it with
+    every name that begins with that letter (Adam Gbenga and Adam G)."""
+    if names & other_names:
+        return True
+    return any(
+        (len(a) == 1 or len(b) == 1) and a[0] == b[0] for a in names for b in other_names if a and b
     )
 
 
@@ -571,7 +585,7 @@ def _known_to_different_services(child: dict, other: dict) -> bool:
     if not _surnames(child["last_name"]) & _surnames(other["last_name"]):
         return False
     (firsts, middles), (other_firsts, other_middles) = child["names"], other["names"]
-    if middles and other_middles and not middles & other_middles:
+    if middles and other_middles and not _share_a_name(middles, other_middles):
         return False
     return any(
         a[0] == b[0] and similarity(a, b) >= SAME_CHILD_SPELLING

@@ -203,6 +203,9 @@ def names(firsts, middles=()):
         (names({"asha"}, {"olivia"}), names({"aisha"}, {"mia"}), False),
         (names({"asha"}, {"mia"}), names({"aisha"}, {"mia"}), True),
         (names({"asha"}), names({"aisha"}, {"mia"}), True),
+        # A middle name recorded as its initial is that name; another initial is another child.
+        (names({"aadm"}, {"gbenga"}), names({"adam"}, {"g"}), True),
+        (names({"asha"}, {"o"}), names({"aisha"}, {"mia"}), False),
     ],
 )
 def test_first_names_of_one_child_and_of_twins(one, other, agree):
@@ -262,6 +265,9 @@ def listed(key, first, last, born, sources, middles=()):
         # Twins whose middle names say who is who, each known to one service.
         (listed("a", "ethan", "Brennock", "2019-04-04", ["OXON_EDU"], {"james"}),
          listed("b", "evan", "Brennock", "2019-04-04", ["TVP_POLICE"], {"thomas"}), False),
+        # One child whose middle name one service records as its initial.
+        (listed("a", "aadm", "Okonkwo", "2015-04-19", ["TVP_POLICE"], {"gbenga"}),
+         listed("b", "adam", "Okonkwo", "2015-04-19", ["BHAM_EDU"], {"g"}), True),
         # Not alike enough, or born on other days, or of other families.
         (listed("a", "ethan", "Brennock", "2019-04-04", ["OXON_EDU"]),
          listed("b", "aaron", "Brennock", "2019-04-04", ["TVP_POLICE"]), False),
