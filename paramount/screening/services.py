@@ -63,23 +63,28 @@ class _Flag:
 
 
 def _child_records(family: Family) -> list[tuple[str, PersonRecord]]:
-    """(child's first name, record) for every source record of every child of the family."""
-    found = []
-    for member in family.members.select_related("identification"):
+    """(child's first name, record) for every source record of every child of the family, in
+    one query: children in the order of their identifications, each child's records by source
+    and record id."""
+    first_name_of: dict[tuple[str, str], str] = {}
+    child_of: dict[tuple[str, str], int] = {}
+    for child, member in enumerate(family.members.select_related("identification")):
         identification = member.identification
-        pairs = [
-            tuple(part.split(":", 1))
-            for part in identification.child_source_records.split("|")
-            if ":" in part
-        ]
-        if not pairs:
-            continue
-        query = Q()
-        for source, record_id in pairs:
-            query |= Q(source=source, record_id=record_id)
-        for record in PersonRecord.objects.filter(query).order_by("source", "record_id"):
-            found.append((identification.child_first_name, record))
-    return found
+        for part in identification.child_source_records.split("|"):
+            if ":" in part:
+                key = tuple(part.split(":", 1))
+                first_name_of.setdefault(key, identification.child_first_name)
+                child_of.setdefault(key, child)
+    if not first_name_of:
+        return []
+    query = Q()
+    for source, record_id in first_name_of:
+        query |= Q(source=source, record_id=record_id)
+    records = sorted(
+        PersonRecord.objects.filter(query),
+        key=lambda r: (child_of[(r.source, r.record_id)], r.source, r.record_id),
+    )
+    return [(first_name_of[(r.source, r.record_id)], r) for r in records]
 
 
 def _flags_for(family: Family) -> list[_Flag]:

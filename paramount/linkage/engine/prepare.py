@@ -132,16 +132,24 @@ def _per_value(values: list, func) -> list:
 
 def _combined(base: list, *extras: list) -> list[list[str]]:
     """Per row: the sorted distinct names of ``base`` (one name or a list) and of each extra
-    list. Most rows have no extra names, so they take the short path."""
+    list. Most rows have no extra names: their answer depends on ``base`` alone, whose values
+    repeat (:func:`_per_value` gives one object per distinct value), so it is worked out once
+    per value and shared, like the values themselves."""
+    alone: dict[int, list[str]] = {}
     rows = []
     for base_value, *extra_values in zip(base, *extras, strict=True):
-        names = [base_value] if isinstance(base_value, str) else list(base_value or ())
         if any(extra_values):
+            names = [base_value] if isinstance(base_value, str) else list(base_value or ())
             for extra in extra_values:
                 names.extend(extra or ())
             rows.append(sorted({n for n in names if n}))
-        else:
-            rows.append(sorted(set(names)) if len(names) > 1 else [n for n in names if n])
+            continue
+        answer = alone.get(id(base_value))
+        if answer is None:
+            names = [base_value] if isinstance(base_value, str) else list(base_value or ())
+            answer = sorted({n for n in names if n})
+            alone[id(base_value)] = answer
+        rows.append(answer)
     return rows
 
 
