@@ -27,8 +27,8 @@ class Action(StrEnum):
 
 @dataclass(frozen=True)
 class Facts:
-    """What a rule reads of a match: each field's agreement, and the prison's weight (whether
-    people from the local person's area are received there: above zero yes, below zero rarely)."""
+    """What a rule reads of a match: each field's agreement, and the prison's weight (above zero
+    when people from the local person's area are received there)."""
 
     probability: float
     agreement: dict[str, str]
@@ -49,10 +49,6 @@ class Facts:
     @property
     def said_no_children(self) -> bool:
         return self.agreement.get("declared_children") == "said they have none"
-
-    @property
-    def prison_far_from_home(self) -> bool:
-        return self.prison_weight is not None and self.prison_weight < 0
 
     @property
     def prison_near_home(self) -> bool:
@@ -97,22 +93,12 @@ def _address_differs(facts: Facts) -> str:
         return ""
     if facts.said_no_children:
         return "the addresses differ and the prisoner said they have no children"
-    if facts.prison_far_from_home:
-        return (
-            "the addresses differ and few people from the local person's area are received "
-            "into that prison"
-        )
     return ""
 
 
 def _unverified(facts: Facts) -> str:
     if facts.agreement.get("address") not in (None, "not known"):
         return ""
-    if facts.prison_far_from_home:
-        return (
-            "there is no address to check and few people from the local person's area are "
-            "received into that prison"
-        )
     if facts.agreement.get("last_name") != "exact":
         return "there is no address to check and the surnames are only similar"
     if facts.said_no_children and not facts.prison_near_home:
@@ -140,14 +126,16 @@ RULES: tuple[BandRule, ...] = (
         "review_when_address_differs",
         Action.REVIEW,
         "a namesake from elsewhere with the same date of birth: the address differs and he said "
-        "he has no children, or was received where few people from the local area are",
+        "he has no children",
         _address_differs,
     ),
     BandRule(
         "review_when_unverified",
         Action.REVIEW,
         "no address to check (no fixed abode, none given or none held): a name and a date of "
-        "birth agree, which a namesake from elsewhere can share",
+        "birth agree, which a namesake from elsewhere can share, and the surname agrees only "
+        "approximately or he said he has no children (unless received where people from the "
+        "local area are)",
         _unverified,
     ),
 )
