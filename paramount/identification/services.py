@@ -51,9 +51,7 @@ from paramount.identification.selectors import (
     review_refusal,
 )
 from paramount.linkage import engine, selectors
-from paramount.linkage.engine.nicknames import canonical_first_name
-from paramount.linkage.engine.prepare import fold, fold_surname, surname_variants
-from paramount.linkage.engine.resolve import one_slip, similarity
+from paramount.linkage.engine.children import ChildFound, listed_before, names_known
 from paramount.linkage.services import population_is_current, population_load
 from paramount.privacy.selectors import withheld_people
 
@@ -207,7 +205,7 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
             for m in ReceptionMatch.objects.select_for_update().filter(movement__in=receptions)
         }
         rejected = 0
-        found: dict[int, list[dict]] = {}
+        found: dict[int, list[ChildFound]] = {}
         places = None  # read only if a child without a postcode is found
         for movement in receptions:
             for match in by_movement.get(movement.movement_id, []):
@@ -246,7 +244,7 @@ def _store(run, model, receptions: list[PrisonMovement], matches, settings, acti
                     if area is None:
                         run.children_outside_areas += 1
                         continue
-                    if _already_found(child, found.setdefault(movement.pk, [])):
+                    if listed_before(_child_found(child), found.setdefault(movement.pk, [])):
                         # The same child reached through another resolved person (records of
                         # one child the resolution kept apart): listed once per reception.
                         continue
@@ -411,7 +409,7 @@ def _children_of(adult_person_key: str, on: date, settings) -> list[dict]:
                 "household_postcode": household_postcode,
                 "towns": sorted({r.town for r in records if r.town}),
                 "sources": sorted({r.source for r in records}),
-                "names": _names_known(records),
+                "names": names_known((r.first_name, r.middle_names) for r in records),
                 "age": age,
                 "relationship": relationship,
                 "lives_with_child": "Y" if "Y" in lives else ("N" if "N" in lives else ""),
@@ -470,142 +468,17 @@ def _household_postcode(relationships: list[Relationship]) -> str | None:
     return None
 
 
-def _names_known(records: list[PersonRecord]) -> tuple[frozenset[str], frozenset[str]]:
-    """The first names a child's records give, as written (folded) and in canonical form, and
-    their middle names: a slip is looked for in the name as written (Chadlie is Charlie, whose
-    canonical form is Charles)."""
-    written = {words[0] for r in records if (words := fold(r.first_name or "").split())}
-    firsts = written | {canonical_first_name(name) for name in written}
-    middles = {
-        canonical_first_name(word) for r in records for word in fold(r.middle_names or "").split()
-    }
-    return frozenset(firsts), frozenset(middles)
-
-
-def _already_found(child: dict, found: list[dict]) -> bool:
-    """Whether ``child`` is one already listed for this reception under another key (records of
-    one child the resolution kept apart): first names that agree and either dates of birth
-    within a year (and, unless the first names are the same name, one typing slip apart) or,
-    when one is not known, the same surname. Remembers ``child`` if new.
-
-    First names agree when they share a canonical form (nicknames included), when one child's
-    first name is the other's middle name (known by it), or when they differ by one typing
-    slip with the same initial. Twins differ in first name by more than that, or give middle
-    names none of which is the other's, or are each known to the same two services."""
-    for other in found:
-        if other["child_key"] == child["child_key"]:
-            return False
-        if _known_to_different_services(child, other) or _names_turned_round(child, other):
-            return True
-        if len(set(child["sources"]) & set(other["sources"])) >= 2:
-            # Two services each hold a record of both: twins, as resolution keeps them apart
-            # (linkage.engine.resolve), however alike their names (Lewis and Louis).
-            continue
-        if not _first_names_agree(child["names"], other["names"]):
-            continue
-        born, other_born = child["date_of_birth"], other["date_of_birth"]
-        if born and other_born:
-            # Born on days no typing slip explains, the first names must be the same name, not
-            # one child's middle name or a slip: siblings (Oliver and Joshua Oliver, born months
-            # apart), as resolution keeps them apart (linkage.engine.resolve).
-            if abs((born - other_born).days) <= 366 and (
-                _dates_agree(born, other_born) or child["names"][0] & other["names"][0]
-            ):
-                return True
-        elif fold_surname(child["last_name"] or "") == fold_surname(other["last_name"] or ""):
-            return True
-    found.append(child)
-    return False
-
-
-def _names_turned_round(child: dict, other: dict) -> bool:
-    """Whether one record gives the other's first name as the surname and its surname as the
-    first name (keyed surname first), with no two dates of birth that disagree."""
-    first, last = _first_word(child["first_name"]), fold_surname(child["last_name"] or "")
-    other_first, other_last = (
-        _first_word(other["first_name"]),
-        fold_surname(other["last_name"] or ""),
+def _child_found(child: dict) -> ChildFound:
+    first_names, middle_names = child["names"]
+    return ChildFound(
+        key=child["child_key"],
+        first_name=child["first_name"],
+        last_name=child["last_name"],
+        date_of_birth=child["date_of_birth"],
+        first_names=first_names,
+        middle_names=middle_names,
+        sources=frozenset(child["sources"]),
     )
-    if not (first and last and first != last) or (first, last) != (other_last, other_first):
-        return False
-    born, other_born = child["date_of_birth"], other["date_of_birth"]
-    return not (born and other_born) or _dates_agree(born, other_born)
-
-
-def _first_word(name: str | None) -> str:
-    return fold_surname((name or "").split(" ")[0]) if name else ""
-
-
-def _first_names_agree(one: tuple[frozenset, frozenset], other: tuple[frozenset, frozenset]):
-    (firsts, middles), (other_firsts, other_middles) = one, other
-    if (
-        middles
-        and other_middles
-        and not _share_a_name(firsts | middles, other_firsts | other_middles)
-    ):
-        # Both give middle names and share no given name at all: twins (Asha Olivia and Aisha
-        # Mia), however close the first names (linkage.engine.model.NAMES_APART).
-        return False
-    if firsts & other_firsts or firsts & other_middles or other_firsts & middles:
-        return True
-    return any(
-        a[0] == b[0] and min(len(a), len(b)) >= 4 and one_slip(a, b)
-        for a in firsts
-        for b in other_firsts
-    )
-
-
-def _share_a_name(names: frozenset[str], other_names: frozenset[str]) -> bool:
-    """Whether two sets of given names share one; a name recorded as its initial shares it with
-    every name that begins with that letter (Adam Gbenga and Adam G)."""
-    if names & other_names:
-        return True
-    return any(
-        (len(a) == 1 or len(b) == 1) and a[0] == b[0] for a in names for b in other_names if a and b
-    )
-
-
-# First names this alike (Jaro-Winkler, as the model's "similar spelling" level measures it) may
-# be one child's, spelt by two services: Emily and Enmy are 0.81 apart.
-SAME_CHILD_SPELLING = 0.8
-
-
-def _known_to_different_services(child: dict, other: dict) -> bool:
-    """Whether two children listed for one reception are one child whom two services spell too
-    differently for :func:`_first_names_agree` (Ayya Al Sayed at school, Aya Sayed at early
-    help; Emily and Enmy Watson-Oxstead): no service holds both, their dates of birth agree,
-    their surnames share a name, and their first names begin with the same letter and are
-    spelt alike. A service's records of twins are two records of its own, so twins share a
-    service; the middle names, when both give some, must share one."""
-    if set(child["sources"]) & set(other["sources"]):
-        return False
-    born, other_born = child["date_of_birth"], other["date_of_birth"]
-    if not (born and other_born and _dates_agree(born, other_born)):
-        return False
-    if not _surnames(child["last_name"]) & _surnames(other["last_name"]):
-        return False
-    (firsts, middles), (other_firsts, other_middles) = child["names"], other["names"]
-    if middles and other_middles and not _share_a_name(middles, other_middles):
-        return False
-    return any(
-        a[0] == b[0] and similarity(a, b) >= SAME_CHILD_SPELLING
-        for a in firsts
-        for b in other_firsts
-    )
-
-
-def _surnames(value: str | None) -> set[str]:
-    """A surname as one token and each of its words longer than a particle ("Al Sayed":
-    alsayed and sayed)."""
-    whole, *parts = surname_variants(value) or [""]
-    return {whole} - {""} | {part for part in parts if len(part) > 2}
-
-
-def _dates_agree(a: date, b: date) -> bool:
-    """The same date, or one typing slip from it: a digit changed, two neighbours swapped, or the
-    day and month swapped."""
-    swapped = a.year == b.year and (a.day, a.month) == (b.month, b.day)
-    return a == b or swapped or one_slip(a.isoformat(), b.isoformat())
 
 
 def _best_values(records: list[PersonRecord]) -> dict:

@@ -15,6 +15,7 @@ from django.http import Http404
 
 from paramount.access.selectors import Permission, require_permission, viewer_areas
 from paramount.feeds.models import PersonRecord, PrisonMovement, Relationship
+from paramount.linkage import engine
 from paramount.linkage.models import LinkageModel
 
 PEOPLE_COLUMNS = (
@@ -87,66 +88,15 @@ def people_table(relationships: pd.DataFrame | None = None) -> pd.DataFrame:
     for adult, dob in zip(adults, dobs, strict=True):
         dobs_of_adult.setdefault(adult, []).append(dob)
     table["child_dobs"] = [dobs_of_adult.get(uid, []) for uid in table["unique_id"].tolist()]
-    _household_address(table, relationships)
+    engine.fill_household_addresses(table, relationships)
     return table
-
-
-def _household_address(table: pd.DataFrame, relationships: pd.DataFrame) -> None:
-    """Give an adult's record that holds no address the address of the children its source
-    says it lives with, when those children's records agree on one postcode, and mark it in
-    ``address_from_child``.
-
-    A school's contact for a parent is often a name and nothing else, while the child's record
-    beside it has the household's address; without it the parent's record can be compared on
-    the name alone, and a parent known by two such records stays two people."""
-    table["address_from_child"] = False
-    if "lives_with" not in relationships or table.empty:
-        return
-    no_address = table["postcode"].isna() & table["address_line_1"].isna()
-    if not no_address.any():
-        return
-    living_with = relationships[relationships["lives_with"] == "Y"]
-    living_with = living_with[living_with["adult_uid"].isin(table.loc[no_address, "unique_id"])]
-    homes = living_with.merge(
-        table.loc[table["postcode"].notna(), ["unique_id", "address_line_1", "postcode"]],
-        left_on="child_uid",
-        right_on="unique_id",
-    )
-    if homes.empty:
-        return
-    homes["household"] = homes["postcode"].str.replace(" ", "").str.upper()
-    # One household: every child the record lives with has the same postcode.
-    agreed = homes.groupby("adult_uid")["household"].nunique()
-    homes = homes[homes["adult_uid"].isin(agreed[agreed == 1].index)]
-    homes = homes.sort_values(["adult_uid", "child_uid"]).drop_duplicates("adult_uid")
-    home = homes.set_index("adult_uid")
-    rows = table["unique_id"].isin(home.index) & no_address
-    uids = table.loc[rows, "unique_id"]
-    table.loc[rows, "postcode"] = uids.map(home["postcode"]).to_numpy()
-    table.loc[rows, "address_line_1"] = uids.map(home["address_line_1"]).to_numpy()
-    table.loc[rows, "address_from_child"] = True
-
-
-PRISON_WORDS = ("hmp", "hm prison", "hmyoi", "yoi", "prison")
-
-
-def _prison_given_as_address(movement) -> bool:
-    """Whether the reception's address is the prison itself (a common entry for someone with
-    nowhere else to give): it says nothing about where the person lived."""
-    line = " ".join((movement.address_line_1 or "").lower().replace(".", " ").split())
-    if not line:
-        return False
-    establishment = " ".join((movement.establishment_name or "").lower().split())
-    return (bool(establishment) and establishment in line) or any(
-        line == word or line.startswith(word + " ") for word in PRISON_WORDS
-    )
 
 
 def receptions_table(movements) -> pd.DataFrame:
     rows = []
     for movement in movements:
         row = [getattr(movement, c) for c in RECEPTION_COLUMNS]
-        if _prison_given_as_address(movement):
+        if engine.prison_given_as_address(movement.address_line_1, movement.establishment_name):
             row[RECEPTION_COLUMNS.index("address_line_1")] = None
             row[RECEPTION_COLUMNS.index("postcode")] = None
         rows.append(row)

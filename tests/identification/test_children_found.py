@@ -15,13 +15,9 @@ from django.core.management import call_command
 
 from paramount.feeds.models import PersonRecord
 from paramount.identification.models import Identification
-from paramount.identification.services import (
-    NOT_A_CHILD,
-    _already_found,
-    _child_age,
-    _first_names_agree,
-)
+from paramount.identification.services import NOT_A_CHILD, _child_age
 from paramount.linkage.engine import context
+from paramount.linkage.engine.children import ChildFound, first_names_agree, listed_before
 from paramount.synth.generator import generate
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -209,7 +205,7 @@ def names(firsts, middles=()):
     ],
 )
 def test_first_names_of_one_child_and_of_twins(one, other, agree):
-    assert _first_names_agree(one, other) is agree
+    assert first_names_agree(one, other) is agree
 
 
 def test_a_town_or_source_answers_only_when_it_is_all_in_one_area():
@@ -227,14 +223,15 @@ def test_a_town_or_source_answers_only_when_it_is_all_in_one_area():
 
 
 def listed(key, first, last, born, sources, middles=()):
-    return {
-        "child_key": key,
-        "names": names({first}, middles),
-        "first_name": first,
-        "last_name": last,
-        "date_of_birth": date.fromisoformat(born) if born else None,
-        "sources": sources,
-    }
+    return ChildFound(
+        key=key,
+        first_name=first,
+        last_name=last,
+        date_of_birth=date.fromisoformat(born) if born else None,
+        first_names=frozenset({first}),
+        middle_names=frozenset(middles),
+        sources=frozenset(sources),
+    )
 
 
 @pytest.mark.parametrize(
@@ -279,8 +276,8 @@ def listed(key, first, last, born, sources, middles=()):
 )  # fmt: skip
 def test_one_child_known_to_two_services_is_listed_once(one, other, same):
     found = []
-    assert _already_found(one, found) is False
-    assert _already_found(other, found) is same
+    assert listed_before(one, found) is False
+    assert listed_before(other, found) is same
     assert len(found) == (1 if same else 2)
 
 

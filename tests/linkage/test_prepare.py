@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pandas as pd
 import pytest
 
 from paramount.linkage import engine
-from paramount.linkage.selectors import _prison_given_as_address
 
 
 def prepared(**columns):
@@ -45,8 +42,7 @@ def test_names_fold_accents_apostrophes_and_mac():
     ],
 )
 def test_the_prison_given_as_the_address_is_recognised(line, establishment, prison):
-    movement = SimpleNamespace(address_line_1=line, establishment_name=establishment)
-    assert _prison_given_as_address(movement) is prison
+    assert engine.prison_given_as_address(line, establishment) is prison
 
 
 def test_a_reception_is_compared_under_every_identity_it_gives():

@@ -14,7 +14,12 @@ from paramount.linkage.engine.link import (
     match_receptions,
 )
 from paramount.linkage.engine.model import Scorer, TrainedModel, train
-from paramount.linkage.engine.prepare import prepare, prepare_receptions
+from paramount.linkage.engine.prepare import (
+    fill_household_addresses,
+    prepare,
+    prepare_receptions,
+    prison_given_as_address,
+)
 from paramount.linkage.engine.resolve import ResolvedPeople, cluster, person_key
 from paramount.linkage.engine.spark import SparkSettings
 
@@ -28,11 +33,13 @@ __all__ = [
     "SparkSettings",
     "TrainedModel",
     "agrees_beyond_the_name",
+    "fill_household_addresses",
     "band_of",
     "cluster",
     "match_receptions",
     "person_key",
     "prepare",
     "prepare_receptions",
+    "prison_given_as_address",
     "train",
 ]

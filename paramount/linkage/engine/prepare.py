@@ -275,3 +275,54 @@ def _split_aliases(value) -> list[tuple[str, str]]:
         if len(words) >= 2:
             pairs.append((words[0], " ".join(words[1:])))
     return pairs
+
+
+def fill_household_addresses(table: pd.DataFrame, relationships: pd.DataFrame) -> None:
+    """Give an adult's record that holds no address the address of the children its source
+    says it lives with, when those children's records agree on one postcode, and mark it in
+    ``address_from_child``.
+
+    A school's contact for a parent is often a name and nothing else, while the child's record
+    beside it has the household's address; without it the parent's record can be compared on
+    the name alone, and a parent known by two such records stays two people."""
+    table["address_from_child"] = False
+    if "lives_with" not in relationships or table.empty:
+        return
+    no_address = table["postcode"].isna() & table["address_line_1"].isna()
+    if not no_address.any():
+        return
+    living_with = relationships[relationships["lives_with"] == "Y"]
+    living_with = living_with[living_with["adult_uid"].isin(table.loc[no_address, "unique_id"])]
+    homes = living_with.merge(
+        table.loc[table["postcode"].notna(), ["unique_id", "address_line_1", "postcode"]],
+        left_on="child_uid",
+        right_on="unique_id",
+    )
+    if homes.empty:
+        return
+    homes["household"] = homes["postcode"].str.replace(" ", "").str.upper()
+    # One household: every child the record lives with has the same postcode.
+    agreed = homes.groupby("adult_uid")["household"].nunique()
+    homes = homes[homes["adult_uid"].isin(agreed[agreed == 1].index)]
+    homes = homes.sort_values(["adult_uid", "child_uid"]).drop_duplicates("adult_uid")
+    home = homes.set_index("adult_uid")
+    rows = table["unique_id"].isin(home.index) & no_address
+    uids = table.loc[rows, "unique_id"]
+    table.loc[rows, "postcode"] = uids.map(home["postcode"]).to_numpy()
+    table.loc[rows, "address_line_1"] = uids.map(home["address_line_1"]).to_numpy()
+    table.loc[rows, "address_from_child"] = True
+
+
+PRISON_WORDS = ("hmp", "hm prison", "hmyoi", "yoi", "prison")
+
+
+def prison_given_as_address(address_line_1: str | None, establishment_name: str | None) -> bool:
+    """Whether a reception's address is the prison itself (a common entry for someone with
+    nowhere else to give): it says nothing about where the person lived."""
+    line = " ".join((address_line_1 or "").lower().replace(".", " ").split())
+    if not line:
+        return False
+    establishment = " ".join((establishment_name or "").lower().split())
+    return (bool(establishment) and establishment in line) or any(
+        line == word or line.startswith(word + " ") for word in PRISON_WORDS
+    )
