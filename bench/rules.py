@@ -6,12 +6,13 @@
 For each world (a seed of our own generator, or an independent region with its own scorer):
 run the command-line contract once with every band rule off, so that every match at or above
 the review threshold is stored with its evidence; then band each stored match again from that
-evidence (:func:`paramount.linkage.engine.band_of`) with all rules on, with each rule off in
-turn and with all off, and score each variant's export. The band rules change only the band of
+evidence (:func:`paramount.linkage.engine.band_of`) with the default configuration's rules, with
+each rule switched the other way in turn, each alone, none and all, and score each variant's
+export. The band rules change only the band of
 a match or whether it is listed, never the match, so one identification serves every variant.
 
 Rules overlap (two may catch the same wrong confirmation), so each is also measured alone, with
-the others off. Prints, per variant and world, what it changes against all rules on: the change in F1, precision, recall,
+the others off. Prints, per variant and world, what it changes against the default: the change in F1, precision, recall,
 CONFIRMED precision and REVIEW share, and the wrong CONFIRMED rows it lets through; for our own
 seeds the mean and the spread (standard deviation) over the seeds. A rule whose effect is
 inside the spread, or that helps one world and hurts the other, has no measured reason.
@@ -23,10 +24,12 @@ import argparse
 import csv
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -37,27 +40,36 @@ import accuracy  # noqa: E402
 from paramount.linkage.engine import BAND_RULES  # noqa: E402
 
 CONFIG = Path(__file__).resolve().parent.parent / "paramount" / "config" / "default.toml"
-ALL_ON = "all rules on"
-ALL_OFF = "all rules off"
+DEFAULT = "default"
+
+
+def default_rules() -> tuple[str, ...]:
+    """The band rules the default configuration switches on."""
+    settings = tomllib.loads(CONFIG.read_text(encoding="utf-8"))["identification"]
+    return tuple(name for name in BAND_RULES if settings.get(name))
 
 
 def variants() -> dict[str, tuple[str, ...]]:
-    """Variant name -> the rules switched on."""
-    return {
-        ALL_ON: BAND_RULES,
-        **{f"without {name}": tuple(r for r in BAND_RULES if r != name) for name in BAND_RULES},
-        **{f"only {name}": (name,) for name in BAND_RULES},
-        ALL_OFF: (),
+    """Variant name -> the rules switched on: the default; each rule switched the other way;
+    each rule alone; none; all."""
+    default = default_rules()
+    switched = {
+        (f"off: {name}" if name in default else f"on: {name}"): tuple(
+            r for r in BAND_RULES if (r in default) != (r == name)
+        )
+        for name in BAND_RULES
     }
+    alone = {f"only on: {name}": (name,) for name in BAND_RULES}
+    return {DEFAULT: default, **switched, **alone, "all off": (), "all on": BAND_RULES}
 
 
 def config_without_band_rules(into: Path) -> Path:
     """The default configuration with every band rule off."""
     text = CONFIG.read_text(encoding="utf-8")
     for name in BAND_RULES:
-        if f"{name} = true" not in text:
-            sys.exit(f"{CONFIG}: expected '{name} = true'")
-        text = text.replace(f"{name} = true", f"{name} = false")
+        text, found = re.subn(rf"^{name} = (true|false)$", f"{name} = false", text, flags=re.M)
+        if not found:
+            sys.exit(f"{CONFIG}: expected a line '{name} = true' or '… = false'")
     path = into / "no-band-rules.toml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -142,7 +154,8 @@ FIGURES = ("f1", "precision", "recall", "confirmed_precision", "review_share")
 
 
 def print_table(worlds: dict[str, list[dict]]) -> None:
-    """One row per variant and world: the figures with all rules on, then each variant's change."""
+    """One row per variant and world: the figures with the default rules, then each variant's
+    change from them."""
     print(
         "\n| switched | world | F1 | precision | recall | CONFIRMED precision | REVIEW share "
         "| wrong CONFIRMED rows |"
@@ -153,20 +166,19 @@ def print_table(worlds: dict[str, list[dict]]) -> None:
             cells = []
             for figure in (*FIGURES, "wrong_confirmed"):
                 values = [
-                    run[variant][figure] - (run[ALL_ON][figure] if variant != ALL_ON else 0)
+                    run[variant][figure] - (run[DEFAULT][figure] if variant != DEFAULT else 0)
                     for run in runs
                 ]
                 mean = statistics.fmean(values)
                 spread = f" ± {statistics.stdev(values):.3f}" if len(values) > 1 else ""
-                sign = "+" if variant != ALL_ON and mean > 0 else ""
+                sign = "+" if variant != DEFAULT and mean > 0 else ""
                 if figure == "wrong_confirmed":
                     cells.append(
                         f"{sign}{mean:.1f}{spread}" if len(values) > 1 else f"{sign}{mean:.0f}"
                     )
                 else:
                     cells.append(f"{sign}{mean:.3f}{spread}")
-            label = variant.replace("without ", "off: ").replace("only ", "only on: ")
-            print(f"| {label} | {world} | " + " | ".join(cells) + " |")
+            print(f"| {variant} | {world} | " + " | ".join(cells) + " |")
 
 
 def main() -> None:

@@ -288,7 +288,7 @@ def load(path: str | Path | None = None) -> Config:
         review_when_address_differs=bool(ident.get("review_when_address_differs", True)),
         review_when_unverified=bool(ident.get("review_when_unverified", True)),
         review_when_name_only=bool(ident.get("review_when_name_only", True)),
-        drop_name_only_elsewhere=bool(ident.get("drop_name_only_elsewhere", True)),
+        drop_name_only_elsewhere=bool(ident.get("drop_name_only_elsewhere", False)),
         adult_relationships=tuple(
             ident.get("adult_relationships", ("MOTHER", "FATHER", "STEP_PARENT"))
         ),

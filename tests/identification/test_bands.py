@@ -157,11 +157,17 @@ def test_a_prison_far_from_home_alone_does_not_doubt_a_sure_match(settings):
         (0.9999, "different", MatchBand.REVIEW),
     ],
 )
-def test_a_match_on_the_name_alone_from_elsewhere_is_listed_only_when_sure(
+def test_switched_on_a_match_on_the_name_alone_from_elsewhere_is_listed_only_when_sure(
     settings, probability, address, band
 ):
     only_the_name = match(probability, date_of_birth="not known", address=address)
-    assert match_band_for(only_the_name, settings) == band
+    assert match_band_for(only_the_name, replace(settings, drop_name_only_elsewhere=True)) == band
+
+
+def test_by_default_an_unsure_match_on_the_name_alone_from_elsewhere_is_for_review(settings):
+    # Off by default: it would lose the children of parents who gave another address.
+    unsure = match(0.95, date_of_birth="not known", address="different")
+    assert match_band_for(unsure, settings) == MatchBand.REVIEW
 
 
 @pytest.mark.parametrize(
@@ -180,11 +186,3 @@ def test_each_review_rule_switched_off_leaves_a_sure_match_confirmed(settings, r
     assert match_band_for(sure, settings) == MatchBand.REVIEW
     assert match_band_for(sure, replace(settings, **{rule: False})) == MatchBand.CONFIRMED
     assert review_reason(sure, replace(settings, **{rule: False})) == ""
-
-
-def test_switched_off_the_name_only_rule_lists_an_unsure_match_from_elsewhere_for_review(
-    settings,
-):
-    unsure = match(0.95, date_of_birth="not known", address="different")
-    off = replace(settings, drop_name_only_elsewhere=False)
-    assert match_band_for(unsure, off) == MatchBand.REVIEW

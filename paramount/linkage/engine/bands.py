@@ -5,7 +5,7 @@ it a person must look. Then each band rule below may send a sure match to a pers
 unsure one unlisted, because of what the probability cannot see: which facts agree beyond the
 name. Every rule is one named object, switched by the configuration key of the same name, with
 the phenomenon it handles and the measurement that keeps it (docs/benchmarks.md, "Band rules";
-``bench/rules.py`` switches each off in turn).
+``bench/rules.py`` switches each the other way in turn).
 """
 
 from __future__ import annotations
