@@ -28,6 +28,9 @@ echo "==> ruff (lint and format check)"
 uv run ruff check .
 uv run ruff format --check .
 
+echo "==> mypy (the linkage engine's types)"
+uv run mypy
+
 # Two worker processes (pytest-xdist), one per core: each has its own test database and its own
 # PARAMOUNT_HOME (tests/conftest.py), so they never share a file.
 echo "==> Tests on SQLite"

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -241,7 +241,7 @@ def postcode_area(postcode: str | None) -> str | None:
 
 
 def establishment_weights(
-    sure: list[tuple[str, str, str]], receptions: list[tuple[str, str]]
+    sure: Sequence[tuple[str | None, str, str]], receptions: Sequence[tuple[str, str]]
 ) -> dict[tuple[str, str], dict[str, float]]:
     """(postcode area, sex) -> establishment -> log2(m / u).
 
@@ -278,8 +278,8 @@ def estimate(
     reception_borns: list[date],
     reception_declared: list[str],
     local_families: list[list[date]],
-    sure_establishments: list[tuple[str, str, str]] = (),
-    reception_establishments: list[tuple[str, str]] = (),
+    sure_establishments: Sequence[tuple[str | None, str, str]] = (),
+    reception_establishments: Sequence[tuple[str, str]] = (),
 ) -> ContextWeights:
     """Estimate the weights from one run's data.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Set
 from dataclasses import dataclass
 from datetime import date
 
@@ -103,11 +104,11 @@ def match_receptions(
         for uid, dob in zip(receptions["unique_id"], receptions["dob"], strict=True)
         if dob
     }
+    received = received_on or {}
     doubtful = {
         uid: age
         for uid, born in reception_dob.items()
-        if uid in (received_on or {})
-        and (age := context.doubtful_age(born, received_on[uid])) is not None
+        if uid in received and (age := context.doubtful_age(born, received[uid])) is not None
     }
     parent_dob = {uid: born for uid, born in reception_dob.items() if uid not in doubtful}
     # predict_between puts the population on the left and the new records on the right.
@@ -663,9 +664,9 @@ def _context(
         if family[0].year == family[-1].year
         else f"{family[0].year}–{family[-1].year}"
     )
-    if born is not None and not _dob_known(row, labels):
+    level = context.parent_age_level(born, family) if born is not None else None
+    if born is not None and level is not None and not _dob_known(row, labels):
         # With both dates of birth known the date-of-birth comparison already says this.
-        level = context.parent_age_level(born, family)
         ages = sorted({_age(born, child) for child in family})
         at = f"{ages[0]}" if len(ages) == 1 else f"{ages[0]}–{ages[-1]}"
         evidence.append(
@@ -733,7 +734,7 @@ def _establishment_evidence(
     return (
         FieldEvidence(
             field="establishment",
-            reception_value=code,
+            reception_value=code or "",
             local_value=f"lives in {area}",
             agreement="where people from there are received"
             if weight > 0
@@ -777,7 +778,7 @@ def _generation_apart(born: date | None, person_dobs) -> bool:
 
 
 def _evidence(
-    pair: pd.Series, labels: dict[str, dict[int, str]], household: set[str] = frozenset()
+    pair: pd.Series, labels: dict[str, dict[int, str]], household: Set[str] = frozenset()
 ) -> tuple[FieldEvidence, ...]:
     """Each comparison's values, level and weight. ``household`` names the local records whose
     address was taken from a child they live with (``linkage.selectors``), which the local

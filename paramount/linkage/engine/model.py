@@ -15,6 +15,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import duckdb
 import pandas as pd
@@ -209,7 +210,9 @@ def reception_blocking_rules() -> list:
     ]
 
 
-def settings(link_type: str = "dedupe_only") -> SettingsCreator:
+def settings(
+    link_type: Literal["link_only", "link_and_dedupe", "dedupe_only"] = "dedupe_only",
+) -> SettingsCreator:
     return SettingsCreator(
         link_type=link_type,
         unique_id_column_name="unique_id",
@@ -494,7 +497,10 @@ class Scorer:
                 continue
             for level in each.comparison_levels:
                 if level.label_for_charts == label:
-                    return math.log2(level.m_probability / level.u_probability)
+                    m, u = level.m_probability, level.u_probability
+                    if m is None or u is None:
+                        raise KeyError(f"{comparison}: level {label!r} has not been trained")
+                    return math.log2(m / u)
         raise KeyError(f"{comparison}: no level labelled {label!r}")
 
     def level_labels(self) -> dict[str, dict[int, str]]:

@@ -188,7 +188,8 @@ def similarity(a: str, b: str) -> float:
     """Jaro-Winkler similarity of two strings, computed by DuckDB as the model's comparisons
     compute it (1.0 the same, 0.0 nothing in common)."""
     with duckdb.connect() as connection:
-        return connection.execute("SELECT jaro_winkler_similarity(?, ?)", [a, b]).fetchone()[0]
+        row = connection.execute("SELECT jaro_winkler_similarity(?, ?)", [a, b]).fetchone()
+    return float(row[0]) if row else 0.0
 
 
 @dataclass(frozen=True)
