@@ -14,7 +14,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from paramount.linkage.engine.link import HOME_FIELD, PersonMatch, agrees_beyond_the_name
+from paramount.linkage.engine.link import (
+    DIFFERENT,
+    EXACT,
+    HOME_FIELD,
+    NOT_KNOWN,
+    SAID_NONE,
+    PersonMatch,
+    agrees_beyond_the_name,
+)
 
 CONFIRMED = "CONFIRMED"
 REVIEW = "REVIEW"
@@ -48,7 +56,7 @@ class Facts:
 
     @property
     def said_no_children(self) -> bool:
-        return self.agreement.get("declared_children") == "said they have none"
+        return self.agreement.get("declared_children") == SAID_NONE
 
     @property
     def prison_near_home(self) -> bool:
@@ -83,13 +91,13 @@ def _name_only(facts: Facts) -> str:
 
 
 def _name_only_elsewhere(facts: Facts) -> str:
-    if not facts.beyond_the_name and facts.agreement.get("address") == "different":
+    if not facts.beyond_the_name and facts.agreement.get("address") == DIFFERENT:
         return "only the name agrees and the prisoner gave an address that differs"
     return ""
 
 
 def _address_differs(facts: Facts) -> str:
-    if facts.agreement.get("address") != "different":
+    if facts.agreement.get("address") != DIFFERENT:
         return ""
     if facts.said_no_children:
         return "the addresses differ and the prisoner said they have no children"
@@ -97,9 +105,9 @@ def _address_differs(facts: Facts) -> str:
 
 
 def _unverified(facts: Facts) -> str:
-    if facts.agreement.get("address") not in (None, "not known"):
+    if facts.agreement.get("address") not in (None, NOT_KNOWN):
         return ""
-    if facts.agreement.get("last_name") != "exact":
+    if facts.agreement.get("last_name") != EXACT:
         return "there is no address to check and the surnames are only similar"
     if facts.said_no_children and not facts.prison_near_home:
         return "there is no address to check and the prisoner said they have no children"

@@ -557,6 +557,13 @@ def _dob_list(value) -> list[str]:
     return [v for v in list(value) if isinstance(v, str) and v]
 
 
+# Agreement labels the band rules (engine.bands) read, named once where they are produced.
+NOT_KNOWN = "not known"
+DIFFERENT = "different"
+EXACT = "exact"
+SAID_NONE = "said they have none"
+SAID_SOME = "said they have children"
+
 # Date-of-birth levels that say the two dates are one (a typing slip at most).
 DOB_AGREES = frozenset({"exact", "day and month swapped", "one digit different"})
 
@@ -697,9 +704,7 @@ def _context(
                     said, "not asked or no answer"
                 ),
                 local_value=count,
-                agreement={"Y": "said they have children", "N": "said they have none"}.get(
-                    said, "not known"
-                ),
+                agreement={"Y": SAID_SOME, "N": SAID_NONE}.get(said, NOT_KNOWN),
                 match_weight=weights.declared[said if said in ("Y", "N") else ""],
             )
         )
