@@ -170,14 +170,11 @@ def print_table(worlds: dict[str, list[dict]]) -> None:
                     for run in runs
                 ]
                 mean = statistics.fmean(values)
-                spread = f" ± {statistics.stdev(values):.3f}" if len(values) > 1 else ""
                 sign = "+" if variant != DEFAULT and mean > 0 else ""
-                if figure == "wrong_confirmed":
-                    cells.append(
-                        f"{sign}{mean:.1f}{spread}" if len(values) > 1 else f"{sign}{mean:.0f}"
-                    )
-                else:
-                    cells.append(f"{sign}{mean:.3f}{spread}")
+                # Wrong rows are counted: whole numbers for one world, one decimal for a mean.
+                digits = 3 if figure != "wrong_confirmed" else (1 if len(values) > 1 else 0)
+                spread = f" ± {statistics.stdev(values):.{digits}f}" if len(values) > 1 else ""
+                cells.append(f"{sign}{mean:.{digits}f}{spread}")
             print(f"| {variant} | {world} | " + " | ".join(cells) + " |")
 
 

@@ -20,6 +20,7 @@ from paramount.linkage.engine.link import (
     HOME_FIELD,
     NOT_KNOWN,
     SAID_NONE,
+    SAID_SOME,
     PersonMatch,
     agrees_beyond_the_name,
 )
@@ -99,8 +100,8 @@ def _name_only_elsewhere(facts: Facts) -> str:
 def _address_differs(facts: Facts) -> str:
     if facts.agreement.get("address") != DIFFERENT:
         return ""
-    if facts.said_no_children:
-        return "the addresses differ and the prisoner said they have no children"
+    if facts.agreement.get("declared_children") != SAID_SOME:
+        return "the addresses differ and the prisoner did not say they have children"
     return ""
 
 
@@ -133,8 +134,8 @@ RULES: tuple[BandRule, ...] = (
     BandRule(
         "review_when_address_differs",
         Action.REVIEW,
-        "a namesake from elsewhere with the same date of birth: the address differs and he said "
-        "he has no children",
+        "a namesake from elsewhere with the same date of birth: the address differs and he did "
+        "not say he has children",
         _address_differs,
     ),
     BandRule(
